@@ -1,0 +1,493 @@
+/**
+ * UserFeed: one per user, named by the user's id. It owns what is per user and hot:
+ *
+ *   timeline      post ids pushed into the home feed, capped (user-feed/timeline.ts)
+ *   idempotency   the user's idempotency records, 24 h (user-feed/idempotency.ts)
+ *   jobs          durable fan-out of the posts this user wrote (user-feed/jobs.ts)
+ *   snapshots     ranked-feed orders behind cursors, 30 min (user-feed/snapshots.ts)
+ *   watchers, subscribers   leases of viewers wanting live news of this user's posts (user-feed/audience.ts)
+ *   sockets       the user's open tabs, hibernating; per-socket state in attachments (user-feed/live.ts)
+ *
+ * Invariants: the object is the single writer of this user's idempotency keys, so concurrent
+ * retries serialize here; a mutation's idempotency record and its fan-out job are written in one
+ * storage transaction; it never reads another object's storage (only their RPC methods).
+ */
+import { Server, type Connection, type ConnectionContext } from "partyserver";
+import { type ErrorCode, type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type Post } from "../schema/api";
+import { readConfig, type Config, type Env } from "../worker/env";
+import { ApiError, jsonOutcome, serializeApiError, type ErrorDetails, type JsonOutcome } from "../worker/errors";
+import { POST_VISIBLE_SQL } from "../worker/data/posts";
+import { jsonIds } from "../worker/data/db";
+import { opContext } from "../worker/ops/context";
+import { runMutation } from "../worker/ops";
+import type { IdempotencyInput, MutateResponse, MutationEffect, MutationOp } from "../worker/ops/types";
+import { log } from "../worker/lib/log";
+import { mapPool } from "../worker/lib/pool";
+import { applyMigrations, MetaStore, type StorageMigration } from "./migrations";
+import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
+import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
+import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
+import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
+import { runJobBatch } from "./user-feed/fanout";
+import { handleClientMessage } from "./user-feed/messages";
+import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
+import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
+import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
+
+const MIGRATIONS: StorageMigration[] = [
+  { id: 1, name: "meta", sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" },
+  { id: 2, name: "timeline", sql: TIMELINE_SCHEMA },
+  { id: 3, name: "idempotency", sql: IDEMPOTENCY_SCHEMA },
+  { id: 4, name: "jobs", sql: JOBS_SCHEMA },
+  { id: 5, name: "snapshots", sql: SNAPSHOT_SCHEMA },
+  { id: 6, name: "audience", sql: AUDIENCE_SCHEMA },
+];
+
+/** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
+const ACTIVITY_REFRESH_MS = 3_600_000;
+/** Alarm work per invocation before yielding (progress is saved per batch either way). */
+const ALARM_BUDGET_MS = 15_000;
+/** Home-feed posts watched automatically when a tab connects. */
+const AUTO_WATCH = 50;
+
+export class UserFeed extends Server<Env> {
+  static override options = { hibernate: true };
+
+  private readonly config: Config;
+  private readonly meta: MetaStore;
+  readonly timeline: Timeline;
+  readonly idempotency: IdempotencyStore;
+  readonly jobs: JobQueue;
+  readonly snapshots: SnapshotStore;
+  readonly audience: Audience;
+  /** In-flight keyed mutations, so concurrent duplicates wait for the one that runs. */
+  private readonly inflight = new Map<string, Promise<MutateResponse>>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.config = readConfig(env);
+    applyMigrations(ctx.storage, MIGRATIONS);
+    const sql = ctx.storage.sql;
+    this.meta = new MetaStore(sql);
+    this.timeline = new Timeline(sql, this.config.timelineCap);
+    this.idempotency = new IdempotencyStore(sql);
+    this.jobs = new JobQueue(sql);
+    this.snapshots = new SnapshotStore(sql);
+    this.audience = new Audience(sql);
+    // A bare "ping" text frame is answered by the runtime without waking this object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  private get userId(): string {
+    return this.name;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Mutations (worker/lib/mutate.ts)
+
+  async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<MutateResponse> {
+    if (!idempotency) return this.execute(op, null, crypto.randomUUID(), requestId);
+    const { scope, key, requestHash } = idempotency;
+    const slot = `${scope}\u0000${key}`;
+    const now = Date.now();
+    const begun = this.idempotency.begin(scope, key, requestHash, now);
+    if (begun.kind === "reused")
+      return { ok: false, replayed: false, error: serializeApiError(new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "This idempotency key was used with a different request.")) };
+    if (begun.kind === "replay") return replayOf(begun.status, begun.body);
+    const running = this.inflight.get(slot);
+    if (running) {
+      const first = await running;
+      return { ...first, replayed: true };
+    }
+    const run = this.execute(op, idempotency, begun.reservedId, requestId).finally(() => this.inflight.delete(slot));
+    this.inflight.set(slot, run);
+    return run;
+  }
+
+  private async execute(op: MutationOp, idempotency: IdempotencyInput | null, reservedId: string, requestId?: string): Promise<MutateResponse> {
+    const ctx = opContext(this.env, this.userId, reservedId);
+    let result;
+    try {
+      result = await runMutation(ctx, op);
+    } catch (error) {
+      if (!(error instanceof ApiError)) {
+        if (idempotency) this.idempotency.forget(idempotency.scope, idempotency.key);
+        throw error;
+      }
+      // Client errors replay like successes, except those a retry may cure.
+      if (idempotency) {
+        if (error.status === 429) this.idempotency.forget(idempotency.scope, idempotency.key);
+        else this.idempotency.complete(idempotency.scope, idempotency.key, error.status, { success: false, error: error.toBody().error });
+      }
+      return { ok: false, replayed: false, error: serializeApiError(error) };
+    }
+    const localWork = await this.prepareEffects(result.effects);
+    // One storage transaction: the idempotency record, the timeline and the fan-out job.
+    this.ctx.storage.transactionSync(() => {
+      if (idempotency) this.idempotency.complete(idempotency.scope, idempotency.key, result.status, { success: true, data: result.body });
+      localWork();
+    });
+    await this.scheduleAlarm();
+    await this.sendEffects(result.effects, requestId);
+    return { ok: true, replayed: false, status: result.status, bodyJson: JSON.stringify(result.body) };
+  }
+
+  /** Reads what effects need from D1, then returns the synchronous local writes to commit. */
+  private async prepareEffects(effects: MutationEffect[]): Promise<() => void> {
+    const writes: (() => void)[] = [];
+    const now = Date.now();
+    for (const effect of effects) {
+      switch (effect.type) {
+        case "authored":
+          writes.push(() => {
+            this.timeline.insert([{ postId: effect.post.id, authorId: this.userId }]);
+            this.jobs.enqueue(effect.celebrity ? "outbox" : "push", effect.post.id, { post: effect.post }, now);
+          });
+          break;
+        case "deleted":
+          writes.push(() => {
+            this.timeline.remove([effect.postId]);
+            this.jobs.enqueue("retract", effect.postId, { postId: effect.postId }, now);
+          });
+          break;
+        case "edited":
+          writes.push(() => this.jobs.enqueue("update", effect.post.id, { post: effect.post }, now));
+          break;
+        case "followed": {
+          if (effect.followeeIsPullSource) break; // pulled at read time
+          const entries = await this.backfillEntries(effect.followeeId);
+          writes.push(() => this.insertBackfill(entries));
+          break;
+        }
+        case "unfollowed":
+          writes.push(() => void this.timeline.removeAuthor(effect.followeeId));
+          break;
+        case "engagement":
+          break;
+      }
+    }
+    return () => writes.forEach((w) => w());
+  }
+
+  /** Effects on other objects, after the local commit. Best effort: a failure is logged, not returned. */
+  private async sendEffects(effects: MutationEffect[], requestId?: string): Promise<void> {
+    for (const effect of effects) {
+      try {
+        if (effect.type === "authored") await this.pushToOwnSockets({ type: "new_post", post: effect.post, via: "home" });
+        if (effect.type === "authored" && !effect.celebrity) await this.notifySubscribers(effect.post);
+        if (effect.type === "engagement") {
+          const { type: _, authorId, ...update } = effect;
+          await this.env.USER_FEED.getByName(authorId).engagementChanged(update);
+        }
+        if (effect.type === "edited") await this.announceToWatchers({ type: "post_update", post: effect.post });
+        if (effect.type === "deleted") await this.announceToWatchers({ type: "post_deleted", postId: effect.postId });
+        if (effect.type === "followed" && effect.nowFriends) await this.env.USER_FEED.getByName(effect.followeeId).backfillAuthor(this.userId);
+        if (effect.type === "followed" && effect.followeeIsPullSource && this.hasSockets())
+          await this.env.CELEBRITY_FEED.getByName(effect.followeeId).lease(this.userId);
+      } catch (error) {
+        log("error", "effect failed", { requestId, userId: this.userId, effect: effect.type, error: String(error) });
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading the feed
+
+  async readFeed(query: FeedQuery): Promise<JsonOutcome> {
+    return jsonOutcome(async (): Promise<FeedResponse> => {
+      await this.noteActivity();
+      return readFeed(this.readerDeps(), query);
+    });
+  }
+
+  async readUpdates(since: string): Promise<JsonOutcome> {
+    return jsonOutcome(async (): Promise<FeedUpdatesResponse> => {
+      await this.noteActivity();
+      return readUpdates(this.readerDeps(), since);
+    });
+  }
+
+  private readerDeps(): FeedReaderDeps {
+    return {
+      db: this.env.DB,
+      viewerId: this.userId,
+      threshold: this.config.celebrityThreshold,
+      timeline: this.timeline,
+      snapshots: this.snapshots,
+      now: Date.now(),
+    };
+  }
+
+  /**
+   * Marks the user active in D1 (at most hourly) so fan-out pushes to them. A user inactive past
+   * the activity window was skipped by pushes, so the timeline is rebuilt from D1 first, like
+   * Mastodon's feed regeneration. Activity is written before the rebuild reads, so a post is
+   * either pushed (the fan-out saw the user active) or read by the rebuild; the insert is
+   * idempotent if both.
+   */
+  private async noteActivity(): Promise<void> {
+    const now = Date.now();
+    const last = this.meta.getNumber("lastActiveWrite", 0);
+    if (now - last < ACTIVITY_REFRESH_MS) return;
+    await this.env.DB.prepare("UPDATE users SET last_active_at = ? WHERE id = ?").bind(now, this.userId).run();
+    if (now - last >= this.config.activeWindowMs - ACTIVITY_REFRESH_MS) {
+      await this.ctx.blockConcurrencyWhile(() => this.rebuildTimeline());
+    }
+    this.meta.set("lastActiveWrite", now);
+  }
+
+  async rebuildTimeline(): Promise<number> {
+    const cap = this.config.timelineCap;
+    const { results } = await this.env.DB.prepare(
+      `SELECT p.id, p.author_id FROM posts p
+       WHERE (p.author_id = ?1 OR p.author_id IN (
+         SELECT f.followee_id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?1 AND u.is_pull_source = 0))
+       AND ${POST_VISIBLE_SQL}
+       ORDER BY p.id DESC LIMIT ?2`,
+    )
+      .bind(this.userId, cap)
+      .all<{ id: string; author_id: string }>();
+    this.timeline.replace(
+      results.map((r) => ({ postId: r.id, authorId: r.author_id })),
+      results.length < cap,
+    );
+    return results.length;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Deliveries from other objects (RPC)
+
+  /** A followee's post for this timeline (fan-out). Idempotent on post id. */
+  async deliver(entries: TimelineEntry[], post?: Post): Promise<number> {
+    const added = this.timeline.insert(entries);
+    if (post && added.some((e) => e.postId === post.id)) await this.pushToOwnSockets({ type: "new_post", post, via: "home" });
+    return added.length;
+  }
+
+  /** A deleted post leaves this timeline and the screens showing it. */
+  async retract(postId: string): Promise<number> {
+    const removed = this.timeline.remove([postId]);
+    if (removed > 0) await this.pushToOwnSockets({ type: "post_deleted", postId });
+    return removed;
+  }
+
+  /** An edited post, for this user's screens if it is in the home feed. */
+  async postEdited(post: Post): Promise<void> {
+    await this.pushToOwnSockets({ type: "post_update", post });
+  }
+
+  /** Adds an author's posts this user may see (above the horizon): a follow, or a new friendship. */
+  async backfillAuthor(authorId: string): Promise<number> {
+    const entries = await this.backfillEntries(authorId);
+    return this.insertBackfill(entries);
+  }
+
+  private async backfillEntries(authorId: string): Promise<TimelineEntry[]> {
+    const { results } = await this.env.DB.prepare(
+      `SELECT p.id FROM posts p WHERE p.author_id = ?2 AND p.id >= ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`,
+    )
+      .bind(this.userId, authorId, this.timeline.horizon, this.config.timelineCap)
+      .all<{ id: string }>();
+    return results.map((r) => ({ postId: r.id, authorId }));
+  }
+
+  private insertBackfill(entries: TimelineEntry[]): number {
+    // A full page means the author may have more posts above the horizon than one page holds:
+    // the timeline then vouches only for posts from the page's oldest up (older ones come from D1).
+    if (entries.length >= this.config.timelineCap) this.timeline.raiseHorizon(entries[entries.length - 1].postId);
+    return this.timeline.insert(entries).length;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Live: this user's sockets
+
+  override async onConnect(connection: Connection, _ctx: ConnectionContext): Promise<void> {
+    const state: SocketState = { v: 1, subs: [], watch: [], connectedAt: Date.now() };
+    connection.setState(state);
+    connection.send(message("connection_ack", { clientId: connection.id }));
+    this.ctx.waitUntil(this.onlineChanged(true).catch((e) => log("error", "going online failed", { userId: this.userId, error: String(e) })));
+  }
+
+  override async onClose(connection: Connection): Promise<void> {
+    const state = stateOf(connection);
+    const stillSubscribed = new Set([...this.getConnections()].filter((c) => c.id !== connection.id).flatMap((c) => stateOf(c).subs));
+    for (const authorId of state.subs) if (!stillSubscribed.has(authorId)) await this.env.USER_FEED.getByName(authorId).unsubscribe(this.userId);
+    if (![...this.getConnections()].some((c) => c.id !== connection.id)) await this.onlineChanged(false);
+  }
+
+  override async onMessage(connection: Connection, raw: string | ArrayBuffer): Promise<void> {
+    await handleClientMessage(this, this.env, connection, raw);
+  }
+
+  hasSockets(): boolean {
+    for (const _ of this.getConnections()) return true;
+    return false;
+  }
+
+  /** Sends a live event to this user's sockets that want it; false when none did. */
+  async pushLive(event: LiveEvent): Promise<boolean> {
+    return (await this.pushToOwnSockets(event)) > 0;
+  }
+
+  private async pushToOwnSockets(event: LiveEvent): Promise<number> {
+    if (!this.hasSockets()) return 0;
+    const postId = event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId;
+    const inHomeFeed = this.timeline.has(postId);
+    return dispatch(this.getConnections(), event, inHomeFeed);
+  }
+
+  /**
+   * Going online: mark activity, hold a lease at each followed celebrity (their posts are pulled,
+   * so they push live only to leaseholders), and watch the newest home-feed posts. Going offline:
+   * give the leases back.
+   */
+  private async onlineChanged(online: boolean): Promise<void> {
+    if (online) await this.noteActivity();
+    const { results } = await this.env.DB.prepare(
+      "SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ? AND u.is_pull_source = 1",
+    )
+      .bind(this.userId)
+      .all<{ id: string }>();
+    await mapPool(results, 16, (r) =>
+      online ? this.env.CELEBRITY_FEED.getByName(r.id).lease(this.userId) : this.env.CELEBRITY_FEED.getByName(r.id).release(this.userId),
+    );
+    if (online) await this.watchPosts(this.timeline.newest(AUTO_WATCH).map((e) => e.postId));
+  }
+
+  /** Registers this user as a watcher of `postIds` at each post's author (their visible ones). */
+  async watchPosts(postIds: readonly string[]): Promise<void> {
+    if (postIds.length === 0) return;
+    const { results } = await this.env.DB.prepare(
+      `SELECT p.id, p.author_id FROM posts p WHERE p.id IN (SELECT value FROM json_each(?2)) AND ${POST_VISIBLE_SQL}`,
+    )
+      .bind(this.userId, jsonIds(postIds))
+      .all<{ id: string; author_id: string }>();
+    const byAuthor = new Map<string, string[]>();
+    for (const row of results) byAuthor.set(row.author_id, [...(byAuthor.get(row.author_id) ?? []), row.id]);
+    await mapPool([...byAuthor], 16, ([authorId, ids]) => this.env.USER_FEED.getByName(authorId).addWatcher(this.userId, ids));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // This user as an author: leases of viewers who want live news of their posts (RPC)
+
+  async addWatcher(viewerId: string, postIds: string[]): Promise<void> {
+    this.audience.watch(viewerId, postIds, Date.now());
+    await this.scheduleAlarm();
+  }
+
+  async subscribe(viewerId: string): Promise<void> {
+    this.audience.subscribe(viewerId, Date.now());
+    await this.scheduleAlarm();
+  }
+
+  async unsubscribe(viewerId: string): Promise<void> {
+    this.audience.unsubscribe(viewerId);
+  }
+
+  /** A count changed on one of this user's posts: tell the viewers watching it. */
+  async engagementChanged(update: Omit<Extract<LiveEvent, { type: "engagement_update" }>, "type">): Promise<void> {
+    await this.announceToWatchers({ type: "engagement_update", ...update });
+  }
+
+  private async announceToWatchers(event: Extract<LiveEvent, { type: "engagement_update" | "post_update" | "post_deleted" }>): Promise<void> {
+    const postId = event.type === "post_update" ? event.post.id : event.postId;
+    await this.pushToOwnSockets(event);
+    const watchers = this.audience.watchersOf(postId, Date.now()).filter((id) => id !== this.userId);
+    await mapPool(watchers, 32, async (viewerId) => {
+      const delivered = await this.env.USER_FEED.getByName(viewerId).pushLive(event);
+      if (!delivered) this.audience.dropWatcher(viewerId, postId);
+    });
+    if (event.type === "post_deleted") this.audience.dropPost(postId);
+  }
+
+  /** New post by this user: profile-page subscribers that may see it get it live. */
+  private async notifySubscribers(post: Post): Promise<void> {
+    let subscribers = this.audience.subscribers(Date.now()).filter((id) => id !== this.userId);
+    if (subscribers.length === 0) return;
+    if (post.privacy === "friends") {
+      const { results } = await this.env.DB.prepare(
+        `SELECT s.value AS id FROM json_each(?2) s
+         WHERE EXISTS (SELECT 1 FROM follows a WHERE a.follower_id = ?1 AND a.followee_id = s.value)
+           AND EXISTS (SELECT 1 FROM follows b WHERE b.follower_id = s.value AND b.followee_id = ?1)`,
+      )
+        .bind(this.userId, jsonIds(subscribers))
+        .all<{ id: string }>();
+      subscribers = results.map((r) => r.id);
+    }
+    await mapPool(subscribers, 32, async (viewerId) => {
+      const delivered = await this.env.USER_FEED.getByName(viewerId).pushLive({ type: "new_post", post, via: "author" });
+      if (!delivered) this.audience.unsubscribe(viewerId);
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The alarm: fan-out jobs, then expiry of idempotency records, snapshots and leases
+
+  override async onAlarm(): Promise<void> {
+    const started = Date.now();
+    while (Date.now() - started < ALARM_BUDGET_MS) {
+      const job = this.jobs.nextDue(Date.now());
+      if (!job) break;
+      try {
+        await runJobBatch(this.env, this.config, this.userId, this.jobs, job);
+      } catch (error) {
+        log("error", "fan-out batch failed", { userId: this.userId, jobId: job.id, kind: job.kind, error: String(error) });
+        this.jobs.fail(job.id, error, Date.now());
+      }
+    }
+    const now = Date.now();
+    this.idempotency.expire(now);
+    this.snapshots.expire(now);
+    this.audience.expire(now);
+    await this.scheduleAlarm();
+  }
+
+  /** One alarm serves every job: set it to the soonest due time (jobs, then expiries). */
+  async scheduleAlarm(): Promise<void> {
+    const candidates = [
+      this.jobs.nextRunAt(),
+      plus(this.idempotency.oldestCreatedAt(), IDEMPOTENCY_TTL_MS),
+      plus(this.snapshots.oldestCreatedAt(), SNAPSHOT_TTL_MS),
+    ].filter((t): t is number => t !== null);
+    if (candidates.length === 0) return;
+    const next = Math.min(...candidates);
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || next < current) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Operators
+
+  async inspect() {
+    const now = Date.now();
+    return {
+      userId: this.userId,
+      timeline: {
+        size: this.timeline.size,
+        horizon: this.timeline.horizon,
+        newestSeq: this.timeline.newestSeq,
+        reloadBelowSeq: this.timeline.reloadBelowSeq,
+        newest: this.timeline.newest(10),
+      },
+      snapshots: this.snapshots.list(),
+      sockets: [...this.getConnections()].map((c) => {
+        const s = stateOf(c);
+        return { id: c.id, connectedAt: s.connectedAt, subscriptions: s.subs, watching: s.watch.length };
+      }),
+      idempotency: this.idempotency.summary(),
+      jobs: this.jobs.list().map((j) => ({ ...j, payload: undefined })),
+      audience: this.audience.summary(now),
+      lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0),
+      alarm: await this.ctx.storage.getAlarm(),
+    };
+  }
+}
+
+const plus = (t: number | null, ms: number) => (t === null ? null : t + ms);
+
+function replayOf(status: number, stored: unknown): MutateResponse {
+  const envelope = stored as { success: boolean; data?: unknown; error?: { code: ErrorCode; message: string; details?: ErrorDetails } };
+  if (envelope.success) return { ok: true, replayed: true, status, bodyJson: JSON.stringify(envelope.data) };
+  const error = new ApiError(status as ApiError["status"], envelope.error!.code, envelope.error!.message, envelope.error!.details);
+  return { ok: false, replayed: true, error: serializeApiError(error) };
+}

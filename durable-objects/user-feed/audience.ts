@@ -1,0 +1,78 @@
+/**
+ * Who, right now, wants live news of this user's posts (this object acting as an author):
+ * - watchers: viewers with one of this author's posts on screen (`watch_posts`, or the newest of
+ *   their home feed when they connect): they get `engagement_update` and `post_update`;
+ * - subscribers: viewers with this author's profile open (`subscribe_feed`): they get `new_post`.
+ * Both are leases with an expiry that the viewer renews; a push that finds no open socket on the
+ * viewer's side drops the lease at once, so stale entries cost at most one push.
+ */
+export const WATCH_TTL_MS = 30 * 60_000;
+export const SUBSCRIBE_TTL_MS = 60 * 60_000;
+
+export const AUDIENCE_SCHEMA = `
+  CREATE TABLE watchers (post_id TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (post_id, user_id));
+  CREATE INDEX watchers_expiry ON watchers (expires_at);
+  CREATE TABLE subscribers (user_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+`;
+
+export class Audience {
+  constructor(private readonly sql: SqlStorage) {}
+
+  watch(userId: string, postIds: readonly string[], now: number): void {
+    for (const postId of postIds) {
+      this.sql.exec(
+        "INSERT INTO watchers (post_id, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET expires_at = excluded.expires_at",
+        postId,
+        userId,
+        now + WATCH_TTL_MS,
+      );
+    }
+  }
+
+  watchersOf(postId: string, now: number): string[] {
+    return this.sql
+      .exec<{ user_id: string }>("SELECT user_id FROM watchers WHERE post_id = ? AND expires_at > ?", postId, now)
+      .toArray()
+      .map((r) => r.user_id);
+  }
+
+  dropWatcher(userId: string, postId?: string): void {
+    if (postId) this.sql.exec("DELETE FROM watchers WHERE user_id = ? AND post_id = ?", userId, postId);
+    else this.sql.exec("DELETE FROM watchers WHERE user_id = ?", userId);
+  }
+
+  dropPost(postId: string): void {
+    this.sql.exec("DELETE FROM watchers WHERE post_id = ?", postId);
+  }
+
+  subscribe(userId: string, now: number): void {
+    this.sql.exec(
+      "INSERT INTO subscribers (user_id, expires_at) VALUES (?, ?) ON CONFLICT DO UPDATE SET expires_at = excluded.expires_at",
+      userId,
+      now + SUBSCRIBE_TTL_MS,
+    );
+  }
+
+  unsubscribe(userId: string): void {
+    this.sql.exec("DELETE FROM subscribers WHERE user_id = ?", userId);
+  }
+
+  subscribers(now: number): string[] {
+    return this.sql
+      .exec<{ user_id: string }>("SELECT user_id FROM subscribers WHERE expires_at > ?", now)
+      .toArray()
+      .map((r) => r.user_id);
+  }
+
+  expire(now: number): void {
+    this.sql.exec("DELETE FROM watchers WHERE expires_at <= ?", now);
+    this.sql.exec("DELETE FROM subscribers WHERE expires_at <= ?", now);
+  }
+
+  summary(now: number) {
+    return {
+      watchers: this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM watchers WHERE expires_at > ?", now).one().n,
+      subscribers: this.subscribers(now),
+    };
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Reading the home feed inside the viewer's UserFeed: one D1 statement per page (candidates and
+ * hydration together, see worker/feed/candidates.ts), ranking, snapshots and cursors.
+ *
+ * Cursors (opaque to clients):
+ * - `{m:"l", b}`: latest order, posts with id < b. Ids sort by creation time, so posts arriving
+ *   later never enter a page already passed, and likes never move anything.
+ * - `{m:"r", s, o}`: position o in ranked snapshot s. After the snapshot, the feed continues in
+ *   latest order below the snapshot's boundary, so ranked + chronological tail = every post once.
+ * newestCursor `{s, t}`: the timeline's seq and the time of the read (for pulled posts).
+ */
+import { z } from "zod";
+import type { FeedQuery, FeedResponse, FeedUpdatesResponse, Post } from "../../schema/api";
+import { idFloorForTime } from "../../schema/ids";
+import { hydratePosts, postsFromRows, type PostRecord } from "../../worker/data/posts";
+import { ApiError } from "../../worker/errors";
+import { candidateStatement, interactionsStatement, type CandidateRange } from "../../worker/feed/candidates";
+import { rankPosts } from "../../worker/feed/ranking";
+import { decodeCursor, encodeCursor } from "../../worker/lib/cursor";
+import type { SnapshotStore } from "./snapshots";
+import { ZERO_HORIZON, type Timeline } from "./timeline";
+
+/** How many of the newest candidates a ranked first page orders. */
+export const RANK_WINDOW = 200;
+/** A catch-up larger than this is answered with `reload`, never a partial replay. */
+export const UPDATES_MAX = 100;
+/** Pulled posts are re-offered for this long after a read, to cover writes in flight at that moment. */
+const PULL_OVERLAP_MS = 5_000;
+
+const pageCursor = z.union([
+  z.object({ m: z.literal("l"), b: z.string().min(1).max(64) }),
+  z.object({ m: z.literal("r"), s: z.string().min(1).max(64), o: z.number().int().min(0).max(100_000) }),
+]);
+const newestCursor = z.object({ s: z.number().int().min(0), t: z.number().int().min(0) });
+
+export interface FeedReaderDeps {
+  db: D1Database;
+  viewerId: string;
+  threshold: number;
+  timeline: Timeline;
+  snapshots: SnapshotStore;
+  now: number;
+}
+
+interface CandidateRows {
+  candidates: string[];
+  posts: Map<string, Post>;
+}
+
+async function loadCandidates(deps: FeedReaderDeps, before: string | null, limit: number): Promise<CandidateRows> {
+  const timelineIds = deps.timeline.page(before, limit);
+  const horizon = deps.timeline.horizon;
+  const range: CandidateRange = {
+    before,
+    from: null,
+    limit,
+    deepBefore: horizon === ZERO_HORIZON ? null : before === null || before > horizon ? horizon : before,
+  };
+  const { results } = await candidateStatement(deps.db, deps.viewerId, timelineIds, range).all<PostRecord & { is_candidate: number }>();
+  const ids = new Set(timelineIds);
+  for (const row of results) if (row.is_candidate === 1) ids.add(row.id);
+  const candidates = [...ids].sort().reverse().slice(0, limit);
+  return { candidates, posts: postsFromRows(results, deps.threshold) };
+}
+
+function newest(deps: FeedReaderDeps): string {
+  return encodeCursor({ s: deps.timeline.newestSeq, t: deps.now });
+}
+
+async function latestPage(deps: FeedReaderDeps, before: string | null, limit: number): Promise<FeedResponse> {
+  const { candidates, posts } = await loadCandidates(deps, before, limit + 1);
+  const page = candidates.slice(0, limit);
+  const hasMore = candidates.length > limit;
+  return {
+    posts: page.flatMap((id) => posts.get(id) ?? []),
+    pagination: { nextCursor: hasMore ? encodeCursor({ m: "l", b: page[page.length - 1] }) : null, hasMore, newestCursor: newest(deps) },
+  };
+}
+
+function snapshotPage(deps: FeedReaderDeps, snapshotId: string, ids: string[], boundary: string | null, offset: number, limit: number) {
+  const slice = ids.slice(offset, offset + limit);
+  const end = offset + slice.length;
+  let nextCursor: string | null = null;
+  if (end < ids.length) nextCursor = encodeCursor({ m: "r", s: snapshotId, o: end });
+  else if (boundary) nextCursor = encodeCursor({ m: "l", b: boundary });
+  return { slice, nextCursor };
+}
+
+async function rankedFirstPage(deps: FeedReaderDeps, limit: number): Promise<FeedResponse> {
+  const { db, viewerId } = deps;
+  const timelineIds = deps.timeline.page(null, RANK_WINDOW);
+  const horizon = deps.timeline.horizon;
+  const range: CandidateRange = { before: null, from: null, limit: RANK_WINDOW, deepBefore: horizon === ZERO_HORIZON ? null : horizon };
+  const [rows, interactions] = await db.batch<Record<string, unknown>>([
+    candidateStatement(db, viewerId, timelineIds, range),
+    interactionsStatement(db, viewerId),
+  ]);
+  const results = rows.results as unknown as (PostRecord & { is_candidate: number })[];
+  const ids = new Set(timelineIds);
+  for (const row of results) if (row.is_candidate === 1) ids.add(row.id);
+  const window = [...ids].sort().reverse().slice(0, RANK_WINDOW);
+  const posts = postsFromRows(results, deps.threshold);
+  const affinity = new Map((interactions.results as { author_id: string; n: number }[]).map((r) => [r.author_id, r.n]));
+  const visible = window.flatMap((id) => posts.get(id) ?? []);
+  const ranked = rankPosts(
+    visible.map((p) => ({ ...p, createdAtMs: Date.parse(p.createdAt) })),
+    { now: deps.now, viewerId, interactions: affinity },
+  );
+  // Below the window's oldest candidate the feed goes on chronologically (if there can be more).
+  const boundary = window.length === RANK_WINDOW ? window[window.length - 1] : null;
+  const snapshot = deps.snapshots.create(ranked, boundary, deps.now);
+  const { slice, nextCursor } = snapshotPage(deps, snapshot.id, ranked, boundary, 0, limit);
+  return {
+    posts: slice.flatMap((id) => posts.get(id) ?? []),
+    pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps) },
+  };
+}
+
+async function rankedLaterPage(deps: FeedReaderDeps, snapshotId: string, offset: number, limit: number): Promise<FeedResponse> {
+  const snapshot = deps.snapshots.get(snapshotId, deps.now);
+  if (!snapshot) throw new ApiError(400, "INVALID_CURSOR", "This ranked feed has expired; load the feed again.", { reason: "expired" });
+  const { slice, nextCursor } = snapshotPage(deps, snapshot.id, snapshot.ids, snapshot.boundary, offset, limit);
+  const posts = await hydratePosts(deps.db, deps.viewerId, slice, deps.threshold);
+  return {
+    // Deleted or no-longer-visible posts drop out; counts are fresh.
+    posts: slice.flatMap((id) => posts.get(id) ?? []),
+    pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps) },
+  };
+}
+
+export async function readFeed(deps: FeedReaderDeps, query: FeedQuery): Promise<FeedResponse> {
+  if (query.cursor !== undefined) {
+    const cursor = decodeCursor(query.cursor, pageCursor);
+    return cursor.m === "l" ? latestPage(deps, cursor.b, query.limit) : rankedLaterPage(deps, cursor.s, cursor.o, query.limit);
+  }
+  return query.mode === "latest" ? latestPage(deps, null, query.limit) : rankedFirstPage(deps, query.limit);
+}
+
+export async function readUpdates(deps: FeedReaderDeps, since: string): Promise<FeedUpdatesResponse> {
+  const cursor = decodeCursor(since, newestCursor);
+  const { timeline } = deps;
+  const current = newest(deps);
+  if (cursor.s < timeline.reloadBelowSeq || cursor.s > timeline.newestSeq) return { posts: [], newestCursor: current, reload: true };
+  const arrived = timeline.since(cursor.s, UPDATES_MAX + 1);
+  if (arrived.length > UPDATES_MAX) return { posts: [], newestCursor: current, reload: true };
+  const range: CandidateRange = { before: null, from: idFloorForTime(cursor.t - PULL_OVERLAP_MS), limit: UPDATES_MAX, deepBefore: null };
+  const { results } = await candidateStatement(deps.db, deps.viewerId, arrived, range).all<PostRecord & { is_candidate: number }>();
+  const posts = postsFromRows(results, deps.threshold);
+  const ids = new Set(arrived);
+  for (const row of results) if (row.is_candidate === 1) ids.add(row.id);
+  return { posts: [...ids].sort().reverse().flatMap((id) => posts.get(id) ?? []), newestCursor: current };
+}

@@ -1,0 +1,96 @@
+/**
+ * Durable fan-out jobs of the posts this user wrote. A job row is written in the same storage
+ * transaction as the post's idempotency record, so a crash after the response never loses it.
+ * The alarm works through jobs batch by batch, saving the cursor after each; delivery is
+ * at-least-once and the timeline insert is idempotent, so every recipient gets a post once.
+ * A failing batch is retried with backoff by re-arming the alarm; no job is ever dropped.
+ */
+/** push: timeline deliveries; outbox: one celebrity write; retract: a delete; update: an edit's post_update. */
+export type JobKind = "push" | "outbox" | "retract" | "update";
+
+export const JOBS_SCHEMA = `
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, post_id TEXT NOT NULL, payload TEXT NOT NULL,
+    cursor TEXT NOT NULL DEFAULT '', delivered INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT, next_run_at INTEGER NOT NULL, created_at INTEGER NOT NULL);
+  CREATE INDEX jobs_next_run ON jobs (next_run_at);
+`;
+
+export interface Job {
+  id: number;
+  kind: JobKind;
+  postId: string;
+  payload: unknown;
+  cursor: string;
+  delivered: number;
+  batches: number;
+  attempts: number;
+  lastError: string | null;
+  nextRunAt: number;
+  createdAt: number;
+}
+
+type JobRow = {
+  id: number;
+  kind: JobKind;
+  post_id: string;
+  payload: string;
+  cursor: string;
+  delivered: number;
+  batches: number;
+  attempts: number;
+  last_error: string | null;
+  next_run_at: number;
+  created_at: number;
+};
+
+const toJob = (r: JobRow): Job => ({
+  id: r.id,
+  kind: r.kind,
+  postId: r.post_id,
+  payload: JSON.parse(r.payload),
+  cursor: r.cursor,
+  delivered: r.delivered,
+  batches: r.batches,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  nextRunAt: r.next_run_at,
+  createdAt: r.created_at,
+});
+
+export class JobQueue {
+  constructor(private readonly sql: SqlStorage) {}
+
+  enqueue(kind: JobKind, postId: string, payload: unknown, now: number): void {
+    this.sql.exec("INSERT INTO jobs (kind, post_id, payload, next_run_at, created_at) VALUES (?, ?, ?, ?, ?)", kind, postId, JSON.stringify(payload), now, now);
+  }
+
+  /** The oldest job that is due. */
+  nextDue(now: number): Job | null {
+    const row = this.sql.exec<JobRow>("SELECT * FROM jobs WHERE next_run_at <= ? ORDER BY id LIMIT 1", now).toArray()[0];
+    return row ? toJob(row) : null;
+  }
+
+  nextRunAt(): number | null {
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(next_run_at) AS t FROM jobs").one().t;
+  }
+
+  saveProgress(id: number, cursor: string, deliveredInBatch: number): void {
+    this.sql.exec("UPDATE jobs SET cursor = ?, delivered = delivered + ?, batches = batches + 1, attempts = 0, last_error = NULL WHERE id = ?", cursor, deliveredInBatch, id);
+  }
+
+  finish(id: number): void {
+    this.sql.exec("DELETE FROM jobs WHERE id = ?", id);
+  }
+
+  /** Exponential backoff from 1 s up to 5 minutes. */
+  fail(id: number, error: unknown, now: number): void {
+    const attempts = this.sql.exec<{ attempts: number }>("UPDATE jobs SET attempts = attempts + 1 WHERE id = ? RETURNING attempts", id).toArray()[0]?.attempts ?? 1;
+    const delay = Math.min(300_000, 1000 * 2 ** (attempts - 1));
+    this.sql.exec("UPDATE jobs SET last_error = ?, next_run_at = ? WHERE id = ?", String(error).slice(0, 500), now + delay, id);
+  }
+
+  list(): Job[] {
+    return this.sql.exec<JobRow>("SELECT * FROM jobs ORDER BY id").toArray().map(toJob);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The viewer's open sockets (hibernating): what each one wants, stored in its attachment so it
+ * survives hibernation, and which live events reach which socket.
+ */
+import type { Connection } from "partyserver";
+import type { EngagementField, Post, ServerMessage } from "../../schema/api";
+
+/** Socket attachment, versioned: later versions only add optional fields. */
+export interface SocketStateV1 {
+  v: 1;
+  /** Authors whose new posts this socket follows live (profile pages). */
+  subs: string[];
+  /** Posts on this socket's screen (`watch_posts`). */
+  watch: string[];
+  connectedAt: number;
+}
+export type SocketState = SocketStateV1;
+
+/** Events one object sends another's sockets. */
+export type LiveEvent =
+  | { type: "new_post"; post: Post; via: "home" | "author" }
+  | { type: "engagement_update"; postId: string; field: EngagementField; delta: number; newValue: number }
+  | { type: "post_update"; post: Post }
+  | { type: "post_deleted"; postId: string };
+
+export function stateOf(connection: Connection): SocketState {
+  const state = connection.state as Partial<SocketState> | null;
+  return { v: 1, subs: state?.subs ?? [], watch: state?.watch ?? [], connectedAt: state?.connectedAt ?? 0 };
+}
+
+export function message(type: ServerMessage["type"], payload: unknown, correlationId?: string): string {
+  return JSON.stringify({ type, payload, timestamp: new Date().toISOString(), ...(correlationId ? { correlationId } : {}) });
+}
+
+function toMessage(event: LiveEvent): string {
+  switch (event.type) {
+    case "new_post":
+      return message("new_post", { post: event.post });
+    case "engagement_update":
+      return message("engagement_update", { postId: event.postId, field: event.field, delta: event.delta, newValue: event.newValue });
+    case "post_update":
+      return message("post_update", { post: event.post });
+    case "post_deleted":
+      return message("post_update", { postId: event.postId, deleted: true });
+  }
+}
+
+const postIdOf = (event: LiveEvent) => (event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId);
+
+/**
+ * Sends `event` to the sockets that want it; returns how many got it.
+ * `inHomeFeed` tells whether the post is in the viewer's timeline (home-feed posts get their
+ * updates without being watched explicitly).
+ */
+export function dispatch(connections: Iterable<Connection>, event: LiveEvent, inHomeFeed: boolean): number {
+  const text = toMessage(event);
+  let sent = 0;
+  for (const connection of connections) {
+    const state = stateOf(connection);
+    const wants =
+      event.type === "new_post"
+        ? event.via === "home" || state.subs.includes(event.post.authorId)
+        : inHomeFeed || state.watch.includes(postIdOf(event));
+    if (!wants) continue;
+    try {
+      connection.send(text);
+      sent++;
+    } catch {
+      // A socket closing under us is not an error for the others.
+    }
+  }
+  return sent;
+}

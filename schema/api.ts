@@ -1,0 +1,288 @@
+/**
+ * The HTTP and WebSocket contract (../shared/API.md) as runtime validators with their inferred
+ * types. The worker validates requests with these; the web client imports the same types. Nobody
+ * re-declares a Post.
+ */
+import { z } from "zod";
+
+// ---------------------------------------------------------------------------------------------
+// Limits (API.md). Every one is enforced by a validator below or by the code that names it.
+export const LIMITS = {
+  usernameMin: 3,
+  usernameMax: 30,
+  passwordMin: 8,
+  passwordMax: 1024,
+  displayNameMax: 80,
+  bioMax: 500,
+  urlMax: 2048,
+  postContentMax: 5000,
+  commentContentMin: 1,
+  commentContentMax: 2000,
+  feedLimitDefault: 20,
+  feedLimitMax: 50,
+  listLimitDefault: 20,
+  listLimitMax: 100,
+  idempotencyKeyMax: 255,
+  bodyMaxBytes: 64 * 1024,
+  wsMessageMaxBytes: 16 * 1024,
+  watchPostsMax: 200,
+} as const;
+
+export const ERROR_CODES = [
+  "NOT_FOUND",
+  "UNAUTHENTICATED",
+  "CSRF_REJECTED",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "PAYLOAD_TOO_LARGE",
+  "INVALID_JSON",
+  "VALIDATION_ERROR",
+  "INVALID_USERNAME",
+  "WEAK_PASSWORD",
+  "USERNAME_TAKEN",
+  "INVALID_CREDENTIALS",
+  "RATE_LIMITED",
+  "USER_NOT_FOUND",
+  "CANNOT_FOLLOW_SELF",
+  "MISSING_IDEMPOTENCY_KEY",
+  "INVALID_IDEMPOTENCY_KEY",
+  "IDEMPOTENCY_KEY_REUSED",
+  "INVALID_CURSOR",
+  "EMPTY_POST",
+  "CONTENT_TOO_LONG",
+  "INVALID_IMAGE_URL",
+  "POST_NOT_FOUND",
+  "FORBIDDEN",
+  "METHOD_NOT_ALLOWED",
+  "INTERNAL_ERROR",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Envelope
+export type ApiSuccess<T> = { success: true; data: T };
+export type ApiFailure = { success: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+export type ApiEnvelope<T> = ApiSuccess<T> | ApiFailure;
+
+// ---------------------------------------------------------------------------------------------
+// Entities
+export type PostType = "text" | "image" | "video" | "link" | "share";
+export type Privacy = "public" | "friends";
+
+export interface UserSummary {
+  id: string;
+  username: string;
+  displayName: string;
+  avatarUrl: string | null;
+  isCelebrity: boolean;
+}
+
+export interface User extends UserSummary {
+  bio: string | null;
+  followerCount: number;
+  followingCount: number;
+  createdAt: string;
+}
+
+export interface UserProfile extends User {
+  isFollowing: boolean;
+  isFollowedBy: boolean;
+  /** Users the viewer and this user both count as friends (mutual follows with each), at most 20. */
+  mutualFriends: UserSummary[];
+  mutualFriendCount: number;
+}
+
+/** A post without an embedded share: what `sharedPost` holds (shares never nest). */
+export interface BasePost {
+  id: string;
+  authorId: string;
+  author: UserSummary;
+  content: string;
+  imageUrl: string | null;
+  postType: PostType;
+  privacy: Privacy;
+  likeCount: number;
+  commentCount: number;
+  shareCount: number;
+  isLiked: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Post extends BasePost {
+  /** On a share: the original as the viewer may see it; null when it was deleted or is hidden. */
+  sharedPost?: BasePost | null;
+}
+
+export interface Comment {
+  id: string;
+  postId: string;
+  authorId: string;
+  author: UserSummary;
+  content: string;
+  createdAt: string;
+}
+
+export interface Pagination {
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+export interface FeedResponse {
+  posts: Post[];
+  pagination: Pagination & { newestCursor: string | null };
+}
+
+export interface FeedUpdatesResponse {
+  posts: Post[];
+  newestCursor: string;
+  reload?: true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request validators
+const trimmedText = (max: number) => z.string().max(max);
+export const httpUrl = z
+  .string()
+  .max(LIMITS.urlMax)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, "must be an http or https URL");
+
+export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
+
+export const signupBody = z.object({
+  username: z.string(),
+  password: z.string().max(LIMITS.passwordMax),
+  displayName: z.string().trim().min(1).max(LIMITS.displayNameMax),
+});
+export type SignupBody = z.infer<typeof signupBody>;
+
+export const loginBody = z.object({
+  username: z.string().max(200),
+  password: z.string().max(LIMITS.passwordMax),
+});
+export type LoginBody = z.infer<typeof loginBody>;
+
+export const updateProfileBody = z
+  .object({
+    displayName: z.string().trim().min(1).max(LIMITS.displayNameMax).optional(),
+    bio: trimmedText(LIMITS.bioMax).nullable().optional(),
+    avatarUrl: httpUrl.nullable().optional(),
+  })
+  .strict();
+export type UpdateProfileBody = z.infer<typeof updateProfileBody>;
+
+/** Shape only: EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL have codes of their own (worker/ops/posts.ts). */
+export const createPostBody = z.object({
+  content: z.string().optional().default(""),
+  imageUrl: z.string().nullable().optional(),
+  privacy: z.enum(["public", "friends"]).optional().default("public"),
+  postType: z.enum(["text", "image", "video", "link"]).optional(),
+});
+export type CreatePostBody = z.infer<typeof createPostBody>;
+
+export const editPostBody = z.object({ content: z.string() });
+export type EditPostBody = z.infer<typeof editPostBody>;
+
+export const createCommentBody = z.object({
+  content: z.string().trim().min(LIMITS.commentContentMin).max(LIMITS.commentContentMax),
+});
+export type CreateCommentBody = z.infer<typeof createCommentBody>;
+
+export const sharePostBody = z.object({
+  content: z.string().max(LIMITS.postContentMax).optional().default(""),
+  privacy: z.enum(["public", "friends"]).optional().default("public"),
+});
+export type SharePostBody = z.infer<typeof sharePostBody>;
+
+/** `limit`: a whole number >= 1; above the maximum it is clamped, not rejected. */
+export const limitParam = (fallback: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,6}$/, "limit must be a whole number >= 1")
+    .transform(Number)
+    .refine((n) => n >= 1, "limit must be a whole number >= 1")
+    .transform((n) => Math.min(n, max))
+    .optional()
+    .transform((n) => n ?? fallback);
+
+export const feedQuery = z.object({
+  cursor: z.string().optional(),
+  limit: limitParam(LIMITS.feedLimitDefault, LIMITS.feedLimitMax),
+  mode: z.enum(["ranked", "latest"]).optional().default("ranked"),
+});
+/** Declared plainly (not inferred) so it crosses Durable Object RPC with a simple type. */
+export interface FeedQuery {
+  cursor?: string;
+  limit: number;
+  mode: "ranked" | "latest";
+}
+feedQuery satisfies z.ZodType<FeedQuery, unknown>;
+
+export const listQuery = z.object({
+  cursor: z.string().optional(),
+  limit: limitParam(LIMITS.listLimitDefault, LIMITS.listLimitMax),
+});
+export type ListQuery = z.infer<typeof listQuery>;
+
+export const updatesQuery = z.object({ since: z.string() });
+
+/** 1–255 printable ASCII characters (RFC 9110 visible characters and space). */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Response bodies
+export type AuthResponse = { user: User };
+export type ProfileResponse = { user: UserProfile };
+export type FollowResponse = { following: boolean; followerCount: number };
+export type UserListResponse = { users: UserSummary[]; pagination: Pagination };
+export type PostResponse = { post: Post };
+export type LikeResponse = { liked: boolean; likeCount: number };
+export type CommentListResponse = { comments: Comment[]; pagination: Pagination };
+export type CommentResponse = { comment: Comment };
+export type DeletedResponse = { deleted: true };
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket messages
+export const clientMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ping"), requestId: z.string().max(128).optional(), payload: z.unknown().optional() }),
+  z.object({
+    type: z.literal("subscribe_feed"),
+    requestId: z.string().max(128).optional(),
+    payload: z.object({ userId: z.string().min(1).max(64) }),
+  }),
+  z.object({
+    type: z.literal("unsubscribe_feed"),
+    requestId: z.string().max(128).optional(),
+    payload: z.object({ userId: z.string().min(1).max(64) }),
+  }),
+  z.object({
+    type: z.literal("watch_posts"),
+    requestId: z.string().max(128).optional(),
+    payload: z.object({ postIds: z.array(z.string().min(1).max(64)).max(LIMITS.watchPostsMax) }),
+  }),
+]);
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+export type EngagementField = "likeCount" | "commentCount" | "shareCount";
+
+export type ServerMessage =
+  | { type: "connection_ack"; payload: { clientId: string }; timestamp: string; correlationId?: string }
+  | { type: "pong"; payload: Record<string, never>; timestamp: string; correlationId?: string }
+  | { type: "new_post"; payload: { post: Post }; timestamp: string; correlationId?: string }
+  | {
+      type: "engagement_update";
+      payload: { postId: string; field: EngagementField; delta: number; newValue: number };
+      timestamp: string;
+      correlationId?: string;
+    }
+  | { type: "post_update"; payload: { post: Post } | { postId: string; deleted: true }; timestamp: string; correlationId?: string }
+  | { type: "subscribed"; payload: { userId: string }; timestamp: string; correlationId?: string }
+  | { type: "unsubscribed"; payload: { userId: string }; timestamp: string; correlationId?: string }
+  | { type: "watching"; payload: { count: number }; timestamp: string; correlationId?: string }
+  | { type: "error"; payload: { code: string; message: string }; timestamp: string; correlationId?: string };

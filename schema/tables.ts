@@ -1,0 +1,136 @@
+/**
+ * D1 tables: the system of record for accounts, the social graph, posts and engagement.
+ * Per-actor hot state (timelines, idempotency records, sockets, fan-out jobs) lives in the
+ * Durable Objects instead; see durable-objects/.
+ *
+ * Times are epoch milliseconds. Ids are time-sortable strings (schema/ids.ts), so ordering by id
+ * is ordering by creation time.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    username: text("username").notNull(),
+    displayName: text("display_name").notNull(),
+    /** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`: the parameters travel with the hash. */
+    passwordHash: text("password_hash").notNull(),
+    avatarUrl: text("avatar_url"),
+    bio: text("bio"),
+    followerCount: integer("follower_count").notNull().default(0),
+    followingCount: integer("following_count").notNull().default(0),
+    /**
+     * Set once the author has written a post through the celebrity (pull) path. Readers merge the
+     * posts of every followee with this flag at read time, so crossing the threshold in either
+     * direction never loses a post from a follower's feed.
+     */
+    isPullSource: integer("is_pull_source", { mode: "boolean" }).notNull().default(false),
+    /** Fan-out pushes only to followers active within the activity window. */
+    lastActiveAt: integer("last_active_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("users_username_idx").on(t.username), index("users_pull_source_idx").on(t.isPullSource)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the session token; the token itself is only ever in the client's cookie. */
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    followerId: text("follower_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    followeeId: text("followee_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    // Followers of an author, in id order: the fan-out pages through this index.
+    index("follows_followee_idx").on(t.followeeId, t.followerId),
+  ],
+);
+
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: text("id").primaryKey(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    content: text("content").notNull().default(""),
+    imageUrl: text("image_url"),
+    postType: text("post_type", { enum: ["text", "image", "video", "link", "share"] }).notNull(),
+    privacy: text("privacy", { enum: ["public", "friends"] }).notNull(),
+    sharedPostId: text("shared_post_id"),
+    likeCount: integer("like_count").notNull().default(0),
+    commentCount: integer("comment_count").notNull().default(0),
+    shareCount: integer("share_count").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("posts_author_idx").on(t.authorId, t.id), index("posts_shared_idx").on(t.sharedPostId)],
+);
+
+export const likes = sqliteTable(
+  "likes",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Author of the liked post, kept here so affinity (likes per author) needs no join. */
+    authorId: text("author_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("likes_user_author_idx").on(t.userId, t.authorId)],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Author of the commented post, for affinity. */
+    postAuthorId: text("post_author_id").notNull(),
+    content: text("content").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("comments_post_idx").on(t.postId, t.id), index("comments_author_post_author_idx").on(t.authorId, t.postAuthorId)],
+);
+
+/** Fixed one-minute windows for the login and posting limits (exact, unlike the Rate Limiting binding). */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limits_window_idx").on(t.windowStart)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type PostRow = typeof posts.$inferSelect;
+export type CommentRow = typeof comments.$inferSelect;

@@ -1,0 +1,52 @@
+/**
+ * The Hono app: middleware, the /api/v1 routes, and the one place where errors become the
+ * envelope. Nothing a client sends may become a 5xx: bad input throws ApiError (a 4xx); anything
+ * else is a bug, logged with the request id and answered 500 INTERNAL_ERROR without internals.
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError } from "./errors";
+import { bodyGuard } from "./middleware/body-guard";
+import { requestContext } from "./middleware/request-context";
+import { authRoutes } from "./routes/auth";
+import { feedRoutes } from "./routes/feed";
+import { pageRoutes } from "./routes/pages";
+import { postRoutes } from "./routes/posts";
+import { userRoutes } from "./routes/users";
+import { wsRoutes } from "./routes/ws";
+import { adminRoutes } from "./routes/admin";
+import type { AppEnv } from "./types";
+
+const api = new Hono<AppEnv>()
+  .use(requestContext)
+  .use(bodyGuard)
+  .get("/health", (c) => c.json({ success: true as const, data: { ok: true } }, 200))
+  .route("/auth", authRoutes)
+  .route("/users", userRoutes)
+  .route("/posts", postRoutes)
+  .route("/feed", feedRoutes)
+  .route("/ws", wsRoutes)
+  .route("/admin", adminRoutes)
+  .notFound(() => {
+    throw new ApiError(404, "NOT_FOUND", "No such API route.");
+  });
+
+export type Api = typeof api;
+
+export const app = new Hono<AppEnv>()
+  .route("/api/v1", api)
+  .route("/", pageRoutes)
+  .onError(function handleError(error, c) {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      return c.json(error.toBody(), error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const mapped = error.status === 413 ? new ApiError(413, "PAYLOAD_TOO_LARGE", error.message) : new ApiError(400, "VALIDATION_ERROR", error.message);
+      return c.json(mapped.toBody(), mapped.status);
+    }
+    console.error(
+      JSON.stringify({ level: "error", msg: "unhandled", requestId: c.get("requestId"), path: c.req.path, error: String(error), stack: (error as Error)?.stack }),
+    );
+    return c.json(new ApiError(500, "INTERNAL_ERROR", "Something went wrong on our side; it was logged.").toBody(), 500);
+  });

@@ -1,0 +1,98 @@
+/** Reading users and the follow graph from D1, and mapping rows to the contract's shapes. */
+import type { User, UserProfile, UserSummary } from "../../schema/api";
+import { notFound } from "../errors";
+import { iso } from "./db";
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  display_name: string;
+  avatar_url: string | null;
+  bio: string | null;
+  follower_count: number;
+  following_count: number;
+  created_at: number;
+  last_active_at: number;
+  is_pull_source: number;
+}
+
+export const USER_COLUMNS =
+  "id, username, display_name, avatar_url, bio, follower_count, following_count, created_at, last_active_at, is_pull_source";
+
+export function toUserSummary(row: Pick<UserRecord, "id" | "username" | "display_name" | "avatar_url" | "follower_count">, threshold: number): UserSummary {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    avatarUrl: row.avatar_url,
+    isCelebrity: row.follower_count >= threshold,
+  };
+}
+
+export function toUser(row: UserRecord, threshold: number): User {
+  return {
+    ...toUserSummary(row, threshold),
+    bio: row.bio,
+    followerCount: row.follower_count,
+    followingCount: row.following_count,
+    createdAt: iso(row.created_at),
+  };
+}
+
+export async function findUserByUsername(db: D1Database, username: string): Promise<UserRecord | null> {
+  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).bind(username.toLowerCase()).first<UserRecord>();
+}
+
+export async function requireUserByUsername(db: D1Database, username: string): Promise<UserRecord> {
+  const user = await findUserByUsername(db, username);
+  if (!user) throw notFound("USER_NOT_FOUND", `User "${username}"`);
+  return user;
+}
+
+export async function findUserById(db: D1Database, id: string): Promise<UserRecord | null> {
+  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).bind(id).first<UserRecord>();
+}
+
+/** Friends are users who follow each other. */
+export const ARE_FRIENDS_SQL = (a: string, b: string) =>
+  `(EXISTS (SELECT 1 FROM follows fa WHERE fa.follower_id = ${a} AND fa.followee_id = ${b}) AND EXISTS (SELECT 1 FROM follows fb WHERE fb.follower_id = ${b} AND fb.followee_id = ${a}))`;
+
+export async function areFriends(db: D1Database, a: string, b: string): Promise<boolean> {
+  if (a === b) return false;
+  const row = await db.prepare(`SELECT ${ARE_FRIENDS_SQL("?1", "?2")} AS friends`).bind(a, b).first<{ friends: number }>();
+  return row?.friends === 1;
+}
+
+export async function loadProfile(db: D1Database, viewerId: string, user: UserRecord, threshold: number): Promise<UserProfile> {
+  const [relation, mutual] = await db.batch<Record<string, unknown>>([
+    db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = ?2) AS is_following,
+                EXISTS (SELECT 1 FROM follows WHERE follower_id = ?2 AND followee_id = ?1) AS is_followed_by`,
+      )
+      .bind(viewerId, user.id),
+    // Mutual friends: friends of the viewer who are also friends of the profile's user.
+    db
+      .prepare(
+        `WITH viewer_friends AS (
+           SELECT a.followee_id AS id FROM follows a JOIN follows b ON b.follower_id = a.followee_id AND b.followee_id = a.follower_id
+           WHERE a.follower_id = ?1),
+         user_friends AS (
+           SELECT a.followee_id AS id FROM follows a JOIN follows b ON b.follower_id = a.followee_id AND b.followee_id = a.follower_id
+           WHERE a.follower_id = ?2)
+         SELECT u.id, u.username, u.display_name, u.avatar_url, u.follower_count, COUNT(*) OVER () AS total
+         FROM users u JOIN viewer_friends v ON v.id = u.id JOIN user_friends f ON f.id = u.id
+         WHERE u.id NOT IN (?1, ?2) ORDER BY u.username LIMIT 20`,
+      )
+      .bind(viewerId, user.id),
+  ]);
+  const rel = relation.results[0] as { is_following: number; is_followed_by: number };
+  const mutualRows = mutual.results as unknown as (UserRecord & { total: number })[];
+  return {
+    ...toUser(user, threshold),
+    isFollowing: rel.is_following === 1,
+    isFollowedBy: rel.is_followed_by === 1,
+    mutualFriends: mutualRows.map((r) => toUserSummary(r, threshold)),
+    mutualFriendCount: mutualRows[0]?.total ?? 0,
+  };
+}

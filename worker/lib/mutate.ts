@@ -1,0 +1,37 @@
+/**
+ * Every mutation goes to the acting user's own UserFeed object, which runs it under the
+ * idempotency key (API.md: scoped per user and route, kept 24 hours) and applies its effects.
+ */
+import type { Context } from "hono";
+import { IDEMPOTENCY_KEY_PATTERN } from "../../schema/api";
+import { ApiError } from "../errors";
+import { jsonEnvelope } from "./envelope";
+import type { IdempotencyInput, MutationOp } from "../ops/types";
+import type { AppEnv } from "../types";
+import { canonicalJson, sha256Hex } from "./crypto";
+import { viewerOf } from "./session";
+
+/** `X-Idempotency-Key`, or the IETF draft's `Idempotency-Key`. */
+function readIdempotencyKey(c: Context<AppEnv>, required: boolean): string | null {
+  const key = c.req.header("x-idempotency-key") ?? c.req.header("idempotency-key");
+  if (key === undefined) {
+    if (required) throw new ApiError(400, "MISSING_IDEMPOTENCY_KEY", "This request needs an X-Idempotency-Key header.");
+    return null;
+  }
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+    throw new ApiError(400, "INVALID_IDEMPOTENCY_KEY", "X-Idempotency-Key must be 1 to 255 printable ASCII characters.");
+  return key;
+}
+
+export async function mutate(c: Context<AppEnv>, op: MutationOp, options: { requireKey?: boolean } = {}) {
+  const viewer = viewerOf(c);
+  const key = readIdempotencyKey(c, options.requireKey ?? false);
+  let idempotency: IdempotencyInput | null = null;
+  if (key !== null) {
+    // The op holds the path's ids and the validated body: equal ops are equal requests.
+    idempotency = { scope: `${c.req.method} ${c.req.path}`, key, requestHash: await sha256Hex(canonicalJson(op)) };
+  }
+  const result = await c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
+  if (result.replayed) c.header("X-Idempotency-Replayed", "true");
+  return jsonEnvelope(c, result.ok ? result.status : 400, result.ok ? { ok: true, json: result.bodyJson } : result);
+}

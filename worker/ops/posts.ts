@@ -1,0 +1,139 @@
+/** Writing posts: create, share, edit, delete. Validation with the contract's own error codes. */
+import { LIMITS, httpUrl, type CreatePostBody, type Post, type PostType, type SharePostBody } from "../../schema/api";
+import { consumeRateLimit } from "../lib/rate-limit";
+import { ApiError, notFound } from "../errors";
+import { hydrateStatement, loadVisiblePost, postsFromRows, type PostRecord } from "../data/posts";
+import type { OpContext } from "./context";
+import type { MutationResult } from "./types";
+
+const LINK_PATTERN = /\bhttps?:\/\/\S+/i;
+
+/** EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL, checked before anything is written. */
+export function validateNewPost(body: CreatePostBody): void {
+  const content = body.content ?? "";
+  const imageUrl = body.imageUrl ?? null;
+  if (content.trim() === "" && !imageUrl) throw new ApiError(400, "EMPTY_POST", "A post needs some text or an image.");
+  if (content.length > LIMITS.postContentMax)
+    throw new ApiError(400, "CONTENT_TOO_LONG", `A post holds at most ${LIMITS.postContentMax} characters.`, { max: LIMITS.postContentMax });
+  if (imageUrl !== null && !httpUrl.safeParse(imageUrl).success)
+    throw new ApiError(400, "INVALID_IMAGE_URL", "The image URL must be an http or https URL.");
+}
+
+export function validateEdit(content: string): void {
+  if (content.trim() === "") throw new ApiError(400, "EMPTY_POST", "A post needs some text.");
+  if (content.length > LIMITS.postContentMax)
+    throw new ApiError(400, "CONTENT_TOO_LONG", `A post holds at most ${LIMITS.postContentMax} characters.`, { max: LIMITS.postContentMax });
+}
+
+function inferPostType(body: CreatePostBody): PostType {
+  if (body.postType) return body.postType;
+  if (body.imageUrl) return "image";
+  return LINK_PATTERN.test(body.content ?? "") ? "link" : "text";
+}
+
+interface NewPostRow {
+  content: string;
+  imageUrl: string | null;
+  postType: PostType;
+  privacy: Post["privacy"];
+  sharedPostId: string | null;
+}
+
+/**
+ * One D1 batch: insert the post (idempotent on its reserved id), count a share on the original,
+ * and flag the author as a pull source when at or above the celebrity threshold, all in one
+ * transaction, so the push/pull decision and the flag readers rely on can never disagree.
+ */
+async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResult> {
+  await consumeRateLimit(ctx.db, `post:${ctx.viewerId}`, ctx.config.postRateLimitPerMinute, ctx.now);
+  const { db, viewerId, reservedId: id, now, config } = ctx;
+  const statements = [
+    db
+      .prepare(
+        `INSERT INTO posts (id, author_id, content, image_url, post_type, privacy, shared_post_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      )
+      .bind(id, viewerId, row.content, row.imageUrl, row.postType, row.privacy, row.sharedPostId, now, now),
+    // changes() is the insert's row count: 0 on a crash-retry, so the original is counted once.
+    db.prepare("UPDATE posts SET share_count = share_count + changes() WHERE id = ?").bind(row.sharedPostId),
+    db.prepare("UPDATE users SET is_pull_source = 1 WHERE id = ? AND follower_count >= ?").bind(viewerId, config.celebrityThreshold),
+    hydrateStatement(db, viewerId, [id]),
+  ];
+  const results = await db.batch<PostRecord>(statements);
+  const rows = results[3].results;
+  const record = rows.find((r) => r.id === id);
+  const post = postsFromRows(rows, config.celebrityThreshold).get(id);
+  if (!record || !post) throw new Error(`post ${id} missing right after insert`);
+  const celebrity = record.follower_count >= config.celebrityThreshold;
+  const effects: MutationResult["effects"] = [{ type: "authored", post, celebrity }];
+  if (row.sharedPostId && post.sharedPost) {
+    effects.push({
+      type: "engagement",
+      postId: row.sharedPostId,
+      authorId: post.sharedPost.authorId,
+      field: "shareCount",
+      delta: 1,
+      newValue: post.sharedPost.shareCount,
+    });
+  }
+  return { status: 201, body: { post }, effects };
+}
+
+export async function createPost(ctx: OpContext, body: CreatePostBody): Promise<MutationResult> {
+  validateNewPost(body);
+  return insertPost(ctx, {
+    content: body.content ?? "",
+    imageUrl: body.imageUrl ?? null,
+    postType: inferPostType(body),
+    privacy: body.privacy ?? "public",
+    sharedPostId: null,
+  });
+}
+
+export async function sharePost(ctx: OpContext, postId: string, body: SharePostBody): Promise<MutationResult> {
+  const target = await loadVisiblePost(ctx.db, ctx.viewerId, postId, ctx.config.celebrityThreshold);
+  if (!target) throw notFound("POST_NOT_FOUND", "Post");
+  // Sharing a share shares its original, so chains never nest.
+  const original = target.postType === "share" ? target.sharedPost : target;
+  if (!original) throw notFound("POST_NOT_FOUND", "Post");
+  return insertPost(ctx, {
+    content: body.content ?? "",
+    imageUrl: null,
+    postType: "share",
+    privacy: body.privacy ?? "public",
+    sharedPostId: original.id,
+  });
+}
+
+/** 404 when the viewer cannot see the post, 403 when it can but is not its author. */
+async function requireOwnPost(ctx: OpContext, postId: string): Promise<Post> {
+  const post = await loadVisiblePost(ctx.db, ctx.viewerId, postId, ctx.config.celebrityThreshold);
+  if (!post) throw notFound("POST_NOT_FOUND", "Post");
+  if (post.authorId !== ctx.viewerId) throw new ApiError(403, "FORBIDDEN", "Only the author can change this post.");
+  return post;
+}
+
+export async function editPost(ctx: OpContext, postId: string, content: string): Promise<MutationResult> {
+  validateEdit(content);
+  await requireOwnPost(ctx, postId);
+  await ctx.db
+    .prepare("UPDATE posts SET content = ?, updated_at = ? WHERE id = ? AND author_id = ?")
+    .bind(content, ctx.now, postId, ctx.viewerId)
+    .run();
+  const post = await loadVisiblePost(ctx.db, ctx.viewerId, postId, ctx.config.celebrityThreshold);
+  if (!post) throw notFound("POST_NOT_FOUND", "Post");
+  return { status: 200, body: { post }, effects: [{ type: "edited", post }] };
+}
+
+export async function deletePost(ctx: OpContext, postId: string): Promise<MutationResult> {
+  const post = await requireOwnPost(ctx, postId);
+  const { db } = ctx;
+  const statements = [db.prepare("DELETE FROM posts WHERE id = ? AND author_id = ?").bind(postId, ctx.viewerId)];
+  if (post.postType === "share" && post.sharedPost) {
+    statements.push(db.prepare("UPDATE posts SET share_count = MAX(0, share_count - changes()) WHERE id = ?").bind(post.sharedPost.id));
+  }
+  // Likes and comments go with the post (ON DELETE CASCADE); shares of it keep their own text
+  // and embed `sharedPost: null` from now on.
+  await db.batch(statements);
+  return { status: 200, body: { deleted: true }, effects: [{ type: "deleted", postId, privacy: post.privacy }] };
+}

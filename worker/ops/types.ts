@@ -1,0 +1,52 @@
+/**
+ * Mutations as data. The worker validates a request into a `MutationOp` and hands it to the
+ * viewer's own UserFeed object, which runs it under the idempotency key (the object is the single
+ * writer for that user's keys) and applies its effects to its own storage in the same step as the
+ * idempotency record.
+ */
+import type { CreatePostBody, EngagementField, Post, SharePostBody, UpdateProfileBody } from "../../schema/api";
+import type { SerializedApiError } from "../errors";
+
+export type MutationOp =
+  | { kind: "createPost"; body: CreatePostBody }
+  | { kind: "editPost"; postId: string; content: string }
+  | { kind: "deletePost"; postId: string }
+  | { kind: "like"; postId: string }
+  | { kind: "unlike"; postId: string }
+  | { kind: "comment"; postId: string; content: string }
+  | { kind: "share"; postId: string; body: SharePostBody }
+  | { kind: "follow"; username: string }
+  | { kind: "unfollow"; username: string }
+  | { kind: "updateProfile"; body: UpdateProfileBody };
+
+/** What a mutation changed that objects (not D1) must learn about. */
+export type MutationEffect =
+  /** The viewer wrote a post: own timeline entry + fan-out job (push or celebrity outbox). */
+  | { type: "authored"; post: Post; celebrity: boolean }
+  /** The viewer deleted a post: it leaves every feed. */
+  | { type: "deleted"; postId: string; privacy: Post["privacy"] }
+  /** The viewer edited a post: watchers get post_update. */
+  | { type: "edited"; post: Post }
+  /** A count changed on someone's post: its author's object tells the viewers watching it. */
+  | { type: "engagement"; postId: string; authorId: string; field: EngagementField; delta: number; newValue: number }
+  | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; nowFriends: boolean }
+  | { type: "unfollowed"; followeeId: string };
+
+export interface MutationResult {
+  status: number;
+  body: unknown;
+  effects: MutationEffect[];
+}
+
+export interface IdempotencyInput {
+  /** Method and concrete path, e.g. `POST /api/v1/posts/01J.../comments`. */
+  scope: string;
+  key: string;
+  /** SHA-256 of the canonical request body. */
+  requestHash: string;
+}
+
+/** `bodyJson` is the response's `data` as JSON text: replays return it byte for byte. */
+export type MutateResponse =
+  | { ok: true; status: number; bodyJson: string; replayed: boolean }
+  | { ok: false; error: SerializedApiError; replayed: boolean };
