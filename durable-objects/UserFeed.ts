@@ -343,10 +343,12 @@ export class UserFeed extends Server<Env> {
    */
   private async onlineChanged(online: boolean): Promise<void> {
     if (online) await this.noteActivity();
+    // Celebrities by flag or by count: one about to post its first pulled post needs the lease too.
     const { results } = await this.env.DB.prepare(
-      "SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ? AND u.is_pull_source = 1",
+      `SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id
+       WHERE f.follower_id = ? AND (u.is_pull_source = 1 OR u.follower_count >= ?)`,
     )
-      .bind(this.userId)
+      .bind(this.userId, this.config.celebrityThreshold)
       .all<{ id: string }>();
     await mapPool(results, 16, (r) =>
       online ? this.env.CELEBRITY_FEED.getByName(r.id).lease(this.userId) : this.env.CELEBRITY_FEED.getByName(r.id).release(this.userId),

@@ -13,7 +13,14 @@ export const requestContext = createMiddleware<AppEnv>(async function requestCon
   c.set("requestId", requestId);
   const started = Date.now();
   await next();
-  c.res.headers.set("X-Request-Id", requestId);
+  if (c.res.webSocket) {
+    // A 101 from a Durable Object has immutable headers: re-wrap it to add ours.
+    const headers = new Headers(c.res.headers);
+    headers.set("X-Request-Id", requestId);
+    c.res = new Response(null, { status: c.res.status, webSocket: c.res.webSocket, headers });
+  } else {
+    c.res.headers.set("X-Request-Id", requestId);
+  }
   console.log(
     JSON.stringify({
       level: c.res.status >= 500 ? "error" : "info",
