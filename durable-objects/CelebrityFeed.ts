@@ -16,10 +16,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Post } from "../schema/api";
 import type { Env } from "../worker/env";
-import { jsonIds } from "../worker/data/db";
 import { log } from "../worker/lib/log";
 import { mapPool } from "../worker/lib/pool";
 import { applyMigrations, type StorageMigration } from "./migrations";
+import { friendsAmong } from "./user-feed/broadcast";
 
 const OUTBOX_CAP = 1000;
 const LEASE_TTL_MS = 24 * 3_600_000;
@@ -74,17 +74,8 @@ export class CelebrityFeed extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM leases WHERE expires_at <= ?", Date.now());
     let holders = sql.exec<{ user_id: string }>("SELECT user_id FROM leases").toArray().map((r) => r.user_id);
-    if (post.privacy === "friends" && holders.length > 0) {
-      // Friends-only: only leaseholders who are the author's friends (mutual follows).
-      const { results } = await this.env.DB.prepare(
-        `SELECT s.value AS id FROM json_each(?2) s
-         WHERE EXISTS (SELECT 1 FROM follows a WHERE a.follower_id = ?1 AND a.followee_id = s.value)
-           AND EXISTS (SELECT 1 FROM follows b WHERE b.follower_id = s.value AND b.followee_id = ?1)`,
-      )
-        .bind(this.authorId, jsonIds(holders))
-        .all<{ id: string }>();
-      holders = results.map((r) => r.id);
-    }
+    // Friends-only: only leaseholders who are the author's friends (mutual follows).
+    if (post.privacy === "friends") holders = await friendsAmong(this.env.DB, this.authorId, holders);
     const started = Date.now();
     const delivered = await mapPool(holders, PUSH_CONCURRENCY, async (userId) => {
       try {

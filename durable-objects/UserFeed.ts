@@ -13,23 +13,25 @@
  * storage transaction; it never reads another object's storage (only their RPC methods).
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { type ErrorCode, type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type Post } from "../schema/api";
+import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type Post } from "../schema/api";
 import { readConfig, type Config, type Env } from "../worker/env";
-import { ApiError, jsonOutcome, serializeApiError, type ErrorDetails, type JsonOutcome } from "../worker/errors";
+import { ApiError, jsonOutcome, serializeApiError, type JsonOutcome } from "../worker/errors";
 import { POST_VISIBLE_SQL } from "../worker/data/posts";
-import { jsonIds } from "../worker/data/db";
 import { opContext } from "../worker/ops/context";
 import { runMutation } from "../worker/ops";
-import type { IdempotencyInput, MutateResponse, MutationEffect, MutationOp } from "../worker/ops/types";
+import type { IdempotencyInput, MutateResponse, MutationOp } from "../worker/ops/types";
 import { log } from "../worker/lib/log";
-import { mapPool } from "../worker/lib/pool";
 import { applyMigrations, MetaStore, type StorageMigration } from "./migrations";
 import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
-import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
+import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS, replayOf } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
 import { runJobBatch } from "./user-feed/fanout";
+import { announceToWatchers, notifySubscribers } from "./user-feed/broadcast";
+import { prepareLocalEffects, sendRemoteEffects } from "./user-feed/effects";
+import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage } from "./user-feed/messages";
+import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
 import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
@@ -47,8 +49,6 @@ const MIGRATIONS: StorageMigration[] = [
 const ACTIVITY_REFRESH_MS = 3_600_000;
 /** Alarm work per invocation before yielding (progress is saved per batch either way). */
 const ALARM_BUDGET_MS = 15_000;
-/** Home-feed posts watched automatically when a tab connects. */
-const AUTO_WATCH = 50;
 
 export class UserFeed extends Server<Env> {
   static override options = { hibernate: true };
@@ -62,6 +62,8 @@ export class UserFeed extends Server<Env> {
   readonly audience: Audience;
   /** In-flight keyed mutations, so concurrent duplicates wait for the one that runs. */
   private readonly inflight = new Map<string, Promise<MutateResponse>>();
+  /** This object's parts for its helper modules (a # field: never reachable over RPC). */
+  readonly #host: FeedHost;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -74,6 +76,22 @@ export class UserFeed extends Server<Env> {
     this.jobs = new JobQueue(sql);
     this.snapshots = new SnapshotStore(sql);
     this.audience = new Audience(sql);
+    const self = this;
+    this.#host = {
+      env,
+      config: this.config,
+      get userId() {
+        return self.userId;
+      },
+      timeline: this.timeline,
+      jobs: this.jobs,
+      audience: this.audience,
+      hasSockets: () => this.hasSockets(),
+      pushToOwnSockets: (event) => this.pushToOwnSockets(event),
+      backfillEntries: (authorId) => this.backfillEntries(authorId),
+      insertBackfill: (entries) => this.insertBackfill(entries),
+      notifySubscribers: (post) => notifySubscribers(this.#host, post),
+    };
     // A bare "ping" text frame is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -121,73 +139,15 @@ export class UserFeed extends Server<Env> {
       }
       return { ok: false, replayed: false, error: serializeApiError(error) };
     }
-    const localWork = await this.prepareEffects(result.effects);
+    const localWork = await prepareLocalEffects(this.#host, result.effects);
     // One storage transaction: the idempotency record, the timeline and the fan-out job.
     this.ctx.storage.transactionSync(() => {
       if (idempotency) this.idempotency.complete(idempotency.scope, idempotency.key, result.status, { success: true, data: result.body });
       localWork();
     });
     await this.scheduleAlarm();
-    await this.sendEffects(result.effects, requestId);
+    await sendRemoteEffects(this.#host, result.effects, requestId);
     return { ok: true, replayed: false, status: result.status, bodyJson: JSON.stringify(result.body) };
-  }
-
-  /** Reads what effects need from D1, then returns the synchronous local writes to commit. */
-  private async prepareEffects(effects: MutationEffect[]): Promise<() => void> {
-    const writes: (() => void)[] = [];
-    const now = Date.now();
-    for (const effect of effects) {
-      switch (effect.type) {
-        case "authored":
-          writes.push(() => {
-            this.timeline.insert([{ postId: effect.post.id, authorId: this.userId }]);
-            this.jobs.enqueue(effect.celebrity ? "outbox" : "push", effect.post.id, { post: effect.post }, now);
-          });
-          break;
-        case "deleted":
-          writes.push(() => {
-            this.timeline.remove([effect.postId]);
-            this.jobs.enqueue("retract", effect.postId, { postId: effect.postId }, now);
-          });
-          break;
-        case "edited":
-          writes.push(() => this.jobs.enqueue("update", effect.post.id, { post: effect.post }, now));
-          break;
-        case "followed": {
-          if (effect.followeeIsPullSource) break; // pulled at read time
-          const entries = await this.backfillEntries(effect.followeeId);
-          writes.push(() => this.insertBackfill(entries));
-          break;
-        }
-        case "unfollowed":
-          writes.push(() => void this.timeline.removeAuthor(effect.followeeId));
-          break;
-        case "engagement":
-          break;
-      }
-    }
-    return () => writes.forEach((w) => w());
-  }
-
-  /** Effects on other objects, after the local commit. Best effort: a failure is logged, not returned. */
-  private async sendEffects(effects: MutationEffect[], requestId?: string): Promise<void> {
-    for (const effect of effects) {
-      try {
-        if (effect.type === "authored") await this.pushToOwnSockets({ type: "new_post", post: effect.post, via: "home" });
-        if (effect.type === "authored" && !effect.celebrity) await this.notifySubscribers(effect.post);
-        if (effect.type === "engagement") {
-          const { type: _, authorId, ...update } = effect;
-          await this.env.USER_FEED.getByName(authorId).engagementChanged(update);
-        }
-        if (effect.type === "edited") await this.announceToWatchers({ type: "post_update", post: effect.post });
-        if (effect.type === "deleted") await this.announceToWatchers({ type: "post_deleted", postId: effect.postId });
-        if (effect.type === "followed" && effect.nowFriends) await this.env.USER_FEED.getByName(effect.followeeId).backfillAuthor(this.userId);
-        if (effect.type === "followed" && effect.followeeIsPullSource && this.hasSockets())
-          await this.env.CELEBRITY_FEED.getByName(effect.followeeId).lease(this.userId);
-      } catch (error) {
-        log("error", "effect failed", { requestId, userId: this.userId, effect: effect.type, error: String(error) });
-      }
-    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -305,14 +265,20 @@ export class UserFeed extends Server<Env> {
     const state: SocketState = { v: 1, subs: [], watch: [], connectedAt: Date.now() };
     connection.setState(state);
     connection.send(message("connection_ack", { clientId: connection.id }));
-    this.ctx.waitUntil(this.onlineChanged(true).catch((e) => log("error", "going online failed", { userId: this.userId, error: String(e) })));
+    const online = async () => {
+      await this.noteActivity();
+      await goOnline(this.#host);
+      this.meta.set("leaseRefreshAt", Date.now() + LEASE_REFRESH_MS);
+      await this.scheduleAlarm();
+    };
+    this.ctx.waitUntil(online().catch((e) => log("error", "going online failed", { userId: this.userId, error: String(e) })));
   }
 
   override async onClose(connection: Connection): Promise<void> {
     const state = stateOf(connection);
     const stillSubscribed = new Set([...this.getConnections()].filter((c) => c.id !== connection.id).flatMap((c) => stateOf(c).subs));
     for (const authorId of state.subs) if (!stillSubscribed.has(authorId)) await this.env.USER_FEED.getByName(authorId).unsubscribe(this.userId);
-    if (![...this.getConnections()].some((c) => c.id !== connection.id)) await this.onlineChanged(false);
+    if (![...this.getConnections()].some((c) => c.id !== connection.id)) await goOffline(this.#host);
   }
 
   override async onMessage(connection: Connection, raw: string | ArrayBuffer): Promise<void> {
@@ -336,37 +302,9 @@ export class UserFeed extends Server<Env> {
     return dispatch(this.getConnections(), event, inHomeFeed);
   }
 
-  /**
-   * Going online: mark activity, hold a lease at each followed celebrity (their posts are pulled,
-   * so they push live only to leaseholders), and watch the newest home-feed posts. Going offline:
-   * give the leases back.
-   */
-  private async onlineChanged(online: boolean): Promise<void> {
-    if (online) await this.noteActivity();
-    // Celebrities by flag or by count: one about to post its first pulled post needs the lease too.
-    const { results } = await this.env.DB.prepare(
-      `SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id
-       WHERE f.follower_id = ? AND (u.is_pull_source = 1 OR u.follower_count >= ?)`,
-    )
-      .bind(this.userId, this.config.celebrityThreshold)
-      .all<{ id: string }>();
-    await mapPool(results, 16, (r) =>
-      online ? this.env.CELEBRITY_FEED.getByName(r.id).lease(this.userId) : this.env.CELEBRITY_FEED.getByName(r.id).release(this.userId),
-    );
-    if (online) await this.watchPosts(this.timeline.newest(AUTO_WATCH).map((e) => e.postId));
-  }
-
-  /** Registers this user as a watcher of `postIds` at each post's author (their visible ones). */
+  /** Registers this user as a watcher of `postIds` at each post's author. */
   async watchPosts(postIds: readonly string[]): Promise<void> {
-    if (postIds.length === 0) return;
-    const { results } = await this.env.DB.prepare(
-      `SELECT p.id, p.author_id FROM posts p WHERE p.id IN (SELECT value FROM json_each(?2)) AND ${POST_VISIBLE_SQL}`,
-    )
-      .bind(this.userId, jsonIds(postIds))
-      .all<{ id: string; author_id: string }>();
-    const byAuthor = new Map<string, string[]>();
-    for (const row of results) byAuthor.set(row.author_id, [...(byAuthor.get(row.author_id) ?? []), row.id]);
-    await mapPool([...byAuthor], 16, ([authorId, ids]) => this.env.USER_FEED.getByName(authorId).addWatcher(this.userId, ids));
+    await watchPosts(this.#host, postIds);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -388,38 +326,7 @@ export class UserFeed extends Server<Env> {
 
   /** A count changed on one of this user's posts: tell the viewers watching it. */
   async engagementChanged(update: Omit<Extract<LiveEvent, { type: "engagement_update" }>, "type">): Promise<void> {
-    await this.announceToWatchers({ type: "engagement_update", ...update });
-  }
-
-  private async announceToWatchers(event: Extract<LiveEvent, { type: "engagement_update" | "post_update" | "post_deleted" }>): Promise<void> {
-    const postId = event.type === "post_update" ? event.post.id : event.postId;
-    await this.pushToOwnSockets(event);
-    const watchers = this.audience.watchersOf(postId, Date.now()).filter((id) => id !== this.userId);
-    await mapPool(watchers, 32, async (viewerId) => {
-      const delivered = await this.env.USER_FEED.getByName(viewerId).pushLive(event);
-      if (!delivered) this.audience.dropWatcher(viewerId, postId);
-    });
-    if (event.type === "post_deleted") this.audience.dropPost(postId);
-  }
-
-  /** New post by this user: profile-page subscribers that may see it get it live. */
-  private async notifySubscribers(post: Post): Promise<void> {
-    let subscribers = this.audience.subscribers(Date.now()).filter((id) => id !== this.userId);
-    if (subscribers.length === 0) return;
-    if (post.privacy === "friends") {
-      const { results } = await this.env.DB.prepare(
-        `SELECT s.value AS id FROM json_each(?2) s
-         WHERE EXISTS (SELECT 1 FROM follows a WHERE a.follower_id = ?1 AND a.followee_id = s.value)
-           AND EXISTS (SELECT 1 FROM follows b WHERE b.follower_id = s.value AND b.followee_id = ?1)`,
-      )
-        .bind(this.userId, jsonIds(subscribers))
-        .all<{ id: string }>();
-      subscribers = results.map((r) => r.id);
-    }
-    await mapPool(subscribers, 32, async (viewerId) => {
-      const delivered = await this.env.USER_FEED.getByName(viewerId).pushLive({ type: "new_post", post, via: "author" });
-      if (!delivered) this.audience.unsubscribe(viewerId);
-    });
+    await announceToWatchers(this.#host, { type: "engagement_update", ...update });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -441,6 +348,10 @@ export class UserFeed extends Server<Env> {
     this.idempotency.expire(now);
     this.snapshots.expire(now);
     this.audience.expire(now);
+    if (this.hasSockets() && now >= this.meta.getNumber("leaseRefreshAt", 0)) {
+      await refreshLeases(this.#host).catch((e) => log("warn", "lease refresh failed", { userId: this.userId, error: String(e) }));
+      this.meta.set("leaseRefreshAt", now + LEASE_REFRESH_MS);
+    }
     await this.scheduleAlarm();
   }
 
@@ -450,6 +361,7 @@ export class UserFeed extends Server<Env> {
       this.jobs.nextRunAt(),
       plus(this.idempotency.oldestCreatedAt(), IDEMPOTENCY_TTL_MS),
       plus(this.snapshots.oldestCreatedAt(), SNAPSHOT_TTL_MS),
+      this.hasSockets() ? this.meta.getNumber("leaseRefreshAt", 0) : null,
     ].filter((t): t is number => t !== null);
     if (candidates.length === 0) return;
     const next = Math.min(...candidates);
@@ -486,10 +398,3 @@ export class UserFeed extends Server<Env> {
 }
 
 const plus = (t: number | null, ms: number) => (t === null ? null : t + ms);
-
-function replayOf(status: number, stored: unknown): MutateResponse {
-  const envelope = stored as { success: boolean; data?: unknown; error?: { code: ErrorCode; message: string; details?: ErrorDetails } };
-  if (envelope.success) return { ok: true, replayed: true, status, bodyJson: JSON.stringify(envelope.data) };
-  const error = new ApiError(status as ApiError["status"], envelope.error!.code, envelope.error!.message, envelope.error!.details);
-  return { ok: false, replayed: true, error: serializeApiError(error) };
-}

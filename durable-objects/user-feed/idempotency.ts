@@ -9,7 +9,10 @@
  * - The same key with a different request hash is refused (422), pending or done.
  * - Concurrent requests with one key share the in-memory promise of the one that runs.
  */
+import type { ErrorCode } from "../../schema/api";
 import { newId } from "../../schema/ids";
+import { ApiError, serializeApiError, type ErrorDetails } from "../../worker/errors";
+import type { MutateResponse } from "../../worker/ops/types";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
@@ -89,4 +92,12 @@ export class IdempotencyStore {
       .map((r) => ({ scope: r.scope, key: r.key, state: r.state, status: r.status, createdAt: r.created_at, expiresAt: r.created_at + IDEMPOTENCY_TTL_MS }));
     return { count, newest };
   }
+}
+
+/** The stored first response (an envelope) as a replayed MutateResponse. */
+export function replayOf(status: number, stored: unknown): MutateResponse {
+  const envelope = stored as { success: boolean; data?: unknown; error?: { code: ErrorCode; message: string; details?: ErrorDetails } };
+  if (envelope.success) return { ok: true, replayed: true, status, bodyJson: JSON.stringify(envelope.data) };
+  const error = new ApiError(status as ApiError["status"], envelope.error!.code, envelope.error!.message, envelope.error!.details);
+  return { ok: false, replayed: true, error: serializeApiError(error) };
 }

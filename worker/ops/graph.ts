@@ -31,7 +31,15 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
   ]);
   const row = after.results[0];
   const effects: MutationResult["effects"] = follow
-    ? [{ type: "followed", followeeId: followee.id, followeeIsPullSource: followee.is_pull_source === 1, nowFriends: row.friends === 1 }]
+    ? [
+        {
+          type: "followed",
+          followeeId: followee.id,
+          followeeIsPullSource: followee.is_pull_source === 1,
+          followeeIsCelebrity: followee.is_pull_source === 1 || row.follower_count >= ctx.config.celebrityThreshold,
+          nowFriends: row.friends === 1,
+        },
+      ]
     : [{ type: "unfollowed", followeeId: followee.id }];
   return { status: 200, body: { following: follow, followerCount: row.follower_count }, effects };
 }

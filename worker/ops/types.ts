@@ -29,7 +29,8 @@ export type MutationEffect =
   | { type: "edited"; post: Post }
   /** A count changed on someone's post: its author's object tells the viewers watching it. */
   | { type: "engagement"; postId: string; authorId: string; field: EngagementField; delta: number; newValue: number }
-  | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; nowFriends: boolean }
+  /** `followeeIsPullSource`: its posts are pulled, not backfilled; `followeeIsCelebrity`: lease it while online. */
+  | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; followeeIsCelebrity: boolean; nowFriends: boolean }
   | { type: "unfollowed"; followeeId: string };
 
 export interface MutationResult {

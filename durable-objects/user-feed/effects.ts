@@ -1,0 +1,81 @@
+/**
+ * Applying a mutation's effects from the acting user's object: first the local writes (committed
+ * in one storage transaction with the idempotency record), then the messages to other objects.
+ */
+import { log } from "../../worker/lib/log";
+import type { MutationEffect } from "../../worker/ops/types";
+import { announceToWatchers } from "./broadcast";
+import type { FeedHost } from "./host";
+
+/** Reads what the effects need from D1, then returns the synchronous local writes to commit. */
+export async function prepareLocalEffects(host: FeedHost, effects: MutationEffect[]): Promise<() => void> {
+  const writes: (() => void)[] = [];
+  const now = Date.now();
+  for (const effect of effects) {
+    switch (effect.type) {
+      case "authored":
+        writes.push(() => {
+          host.timeline.insert([{ postId: effect.post.id, authorId: host.userId }]);
+          host.jobs.enqueue(effect.celebrity ? "outbox" : "push", effect.post.id, { post: effect.post }, now);
+        });
+        break;
+      case "deleted":
+        writes.push(() => {
+          host.timeline.remove([effect.postId]);
+          host.jobs.enqueue("retract", effect.postId, { postId: effect.postId }, now);
+        });
+        break;
+      case "edited":
+        writes.push(() => host.jobs.enqueue("update", effect.post.id, { post: effect.post }, now));
+        break;
+      case "followed": {
+        if (effect.followeeIsPullSource) break; // its posts are pulled at read time
+        const entries = await host.backfillEntries(effect.followeeId);
+        writes.push(() => void host.insertBackfill(entries));
+        break;
+      }
+      case "unfollowed":
+        writes.push(() => void host.timeline.removeAuthor(effect.followeeId));
+        break;
+      case "engagement":
+        break;
+    }
+  }
+  return () => writes.forEach((write) => write());
+}
+
+/** Effects on other objects, after the local commit. Best effort: a failure is logged, not returned. */
+export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[], requestId?: string): Promise<void> {
+  const { env, userId } = host;
+  for (const effect of effects) {
+    try {
+      switch (effect.type) {
+        case "authored":
+          await host.pushToOwnSockets({ type: "new_post", post: effect.post, via: "home" });
+          await host.notifySubscribers(effect.post);
+          break;
+        case "engagement": {
+          const { type: _type, authorId, ...update } = effect;
+          await env.USER_FEED.getByName(authorId).engagementChanged(update);
+          break;
+        }
+        case "edited":
+          await announceToWatchers(host, { type: "post_update", post: effect.post });
+          break;
+        case "deleted":
+          await announceToWatchers(host, { type: "post_deleted", postId: effect.postId });
+          break;
+        case "followed":
+          // A new friendship: the followee's timeline may now hold this user's friends-only posts.
+          if (effect.nowFriends) await env.USER_FEED.getByName(effect.followeeId).backfillAuthor(userId);
+          if (effect.followeeIsCelebrity && host.hasSockets()) await env.CELEBRITY_FEED.getByName(effect.followeeId).lease(userId);
+          break;
+        case "unfollowed":
+          await env.CELEBRITY_FEED.getByName(effect.followeeId).release(userId);
+          break;
+      }
+    } catch (error) {
+      log("error", "effect failed", { requestId, userId, effect: effect.type, error: String(error) });
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { Post } from "../../schema/api";
+import type { Config, Env } from "../../worker/env";
+import type { Audience } from "./audience";
+import type { JobQueue } from "./jobs";
+import type { LiveEvent } from "./live";
+import type { Timeline, TimelineEntry } from "./timeline";
+
+/** What the UserFeed's helper modules may use of their object: its parts, never its storage directly. */
+export interface FeedHost {
+  env: Env;
+  config: Config;
+  userId: string;
+  timeline: Timeline;
+  jobs: JobQueue;
+  audience: Audience;
+  hasSockets(): boolean;
+  pushToOwnSockets(event: LiveEvent): Promise<number>;
+  backfillEntries(authorId: string): Promise<TimelineEntry[]>;
+  insertBackfill(entries: TimelineEntry[]): number;
+  notifySubscribers(post: Post): Promise<void>;
+}
