@@ -3,8 +3,9 @@
  * Durable Objects) the way a browser would: it keeps the session cookie between requests.
  */
 import { env, exports } from "cloudflare:workers";
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { Post, User } from "../../schema/api";
+import type { UserFeed } from "../../durable-objects/UserFeed";
 
 export const BASE = "http://localhost";
 let counter = 0;
@@ -102,4 +103,77 @@ export async function drainFanout(userId: string): Promise<void> {
     await runDurableObjectAlarm(stub);
   }
   throw new Error("fan-out did not finish");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Additions for the issue-2 suite (existing exports above are unchanged).
+
+/** Headers carrying a fresh (or the given) idempotency key. */
+export function keyed(key: string = crypto.randomUUID()): Record<string, string> {
+  return { "X-Idempotency-Key": key };
+}
+
+/** A user who is not signed in (no cookie). */
+export function anonymous(): Client {
+  return new Client();
+}
+
+/** Several users at once. */
+export async function signupMany(n: number, prefix = "u"): Promise<Client[]> {
+  const out: Client[] = [];
+  for (let i = 0; i < n; i++) out.push(await signup(uniqueName(prefix)));
+  return out;
+}
+
+/** a and b follow each other (friends). */
+export async function befriend(a: Client, b: Client): Promise<void> {
+  await a.follow(b.user.username);
+  await b.follow(a.user.username);
+}
+
+/** Every post id of an author's profile the client may see, following the cursor to the end. */
+export async function profilePostIds(client: Client, username: string, limit = 7): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 1000; page++) {
+    const qs = new URLSearchParams({ limit: String(limit) });
+    if (cursor) qs.set("cursor", cursor);
+    const res = await client.get(`/api/v1/users/${username}/posts?${qs}`);
+    if (res.status !== 200) throw new Error(`profile posts failed: ${res.status} ${JSON.stringify(res.body)}`);
+    out.push(...res.data.posts.map((p: Post) => p.id));
+    if (!res.data.pagination.hasMore) return out;
+    cursor = res.data.pagination.nextCursor;
+  }
+  throw new Error("profile posts did not end");
+}
+
+/** The post ids a user's UserFeed timeline holds (newest first), read from the object itself. */
+export async function timelineIds(userId: string): Promise<string[]> {
+  return inUserFeed(userId, (instance) => instance.timeline.page(null, 100_000));
+}
+
+/**
+ * Runs `callback` inside a user's UserFeed object (cloudflare:test's runInDurableObject, typed
+ * loosely: the full RPC type of UserFeed is too deep for the checker here).
+ */
+export function inUserFeed<R>(userId: string, callback: (instance: UserFeed, state: DurableObjectState) => R | Promise<R>): Promise<R> {
+  const run = runInDurableObject as unknown as (stub: unknown, cb: typeof callback) => Promise<R>;
+  return run(env.USER_FEED.getByName(userId), callback);
+}
+
+/** Waits, if needed, so that a fixed one-minute rate-limit window has at least `needMs` left. */
+export async function freshMinuteWindow(needMs = 10_000): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
+}
+
+/** ids of posts, for comparisons. */
+export const ids = (posts: { id: string }[]) => posts.map((p) => p.id);
+
+/** Counts occurrences; anything above 1 is a duplicate. */
+export function duplicates(list: string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const x of list) (seen.has(x) ? dup : seen).add(x);
+  return [...dup];
 }
