@@ -204,7 +204,7 @@ export type SharePostBody = z.infer<typeof sharePostBody>;
 export const limitParam = (fallback: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,6}$/, "limit must be a whole number >= 1")
+    .regex(/^\d+$/, "limit must be a whole number >= 1")
     .transform(Number)
     .refine((n) => n >= 1, "limit must be a whole number >= 1")
     .transform((n) => Math.min(n, max))
