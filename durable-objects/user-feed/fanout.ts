@@ -26,6 +26,13 @@ async function followerPage(env: Env, config: Config, authorId: string, friendsO
   return results.map((r) => r.id);
 }
 
+async function isCelebrity(env: Env, config: Config, authorId: string): Promise<boolean> {
+  const row = await env.DB.prepare("SELECT follower_count, is_pull_source FROM users WHERE id = ?")
+    .bind(authorId)
+    .first<{ follower_count: number; is_pull_source: number }>();
+  return !!row && (row.is_pull_source === 1 || row.follower_count >= config.celebrityThreshold);
+}
+
 export async function runJobBatch(env: Env, config: Config, authorId: string, jobs: JobQueue, job: Job): Promise<void> {
   const started = Date.now();
   if (job.kind === "outbox") {
@@ -36,6 +43,14 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
     return;
   }
   const payload = job.payload as { post?: Post; postId?: string };
+  if (job.kind !== "push" && job.batches === 0 && (await isCelebrity(env, config, authorId))) {
+    // A celebrity's posts were pulled, not pushed: no follower timeline holds them, and viewers
+    // with one on screen hear of the edit or delete as its watchers. O(1), like the post itself.
+    if (job.kind === "retract") await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
+    jobs.finish(job.id);
+    log("info", "fanout batch", { authorId, jobId: job.id, kind: job.kind, postId: job.postId, celebrity: true, durationMs: Date.now() - started });
+    return;
+  }
   // Deletes and edits reach every active follower that may hold the post; new posts respect privacy.
   const friendsOnly = job.kind === "push" && payload.post?.privacy === "friends";
   const followers = await followerPage(env, config, authorId, friendsOnly, job.cursor);
