@@ -23,7 +23,7 @@ export default defineConfig(async () => {
     LOGIN_RATE_LIMIT_PER_MINUTE: "10",
     ADMIN_TOKEN: "test-admin-token",
   };
-  const project = (name: string, include: string[], exclude: string[], bindings: Record<string, unknown>) => ({
+  const project = (name: string, include: string[], exclude: string[], bindings: typeof base) => ({
     plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings } })],
     test: {
       name,
