@@ -1,7 +1,78 @@
-/** Web pages (edge-rendered). Placeholder until the web client lands. */
-import { Hono } from "hono";
-import type { AppEnv } from "../types";
+/**
+ * Edge-rendered pages. `/` and `/profile/:username` read their data through the same code the API
+ * uses (the viewer's UserFeed for the feed; D1 helpers for profiles), render the first page with
+ * the web client's components and embed the state it hydrates from, so the browser refetches
+ * nothing. Without a session they redirect to /login.
+ */
+import { Hono, type Context } from "hono";
+import type { FeedMode, Me, BootState } from "../../web/store";
+import type { FeedResponse } from "../../schema/api";
+import { readConfig } from "../env";
+import { deserializeApiError } from "../errors";
+import { hydratePosts, POST_VISIBLE_SQL } from "../data/posts";
+import { encodeCursor } from "../lib/cursor";
+import { findUserById, findUserByUsername, loadProfile, toUserSummary } from "../data/users";
+import { readSession } from "../lib/session";
+import { renderDocument } from "../ssr/document";
+import type { AppEnv, Viewer } from "../types";
 
-export const pageRoutes = new Hono<AppEnv>().get("/", (c) =>
-  c.html("<!doctype html><title>edgefeed</title><h1>edgefeed</h1><p>The API is at /api/v1.</p>"),
-);
+const FIRST_PAGE = 20;
+
+function html(c: Context<AppEnv>, body: string, status: 200 | 404 = 200) {
+  return c.body(body, status, {
+    "Content-Type": "text/html; charset=UTF-8",
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    // Defence in depth: no inline script runs (the boot state is inert JSON), images from anywhere.
+    "Content-Security-Policy":
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  });
+}
+
+async function me(c: Context<AppEnv>, viewer: Viewer): Promise<Me> {
+  const row = await findUserById(c.env.DB, viewer.id);
+  if (!row) return { id: viewer.id, username: viewer.username, displayName: viewer.username, avatarUrl: null, isCelebrity: false };
+  return toUserSummary(row, readConfig(c.env).celebrityThreshold);
+}
+
+export const pageRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const viewer = await readSession(c);
+    if (!viewer) return c.redirect("/login", 302);
+    const mode: FeedMode = c.req.query("mode") === "latest" ? "latest" : "ranked";
+    const [feed, user] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }), me(c, viewer)]);
+    if (!feed.ok) throw deserializeApiError(feed.error);
+    const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed: JSON.parse(feed.json) as FeedResponse };
+    return html(c, renderDocument(boot, "Home · edgefeed"));
+  })
+  .get("/profile/:username", async (c) => {
+    const viewer = await readSession(c);
+    if (!viewer) return c.redirect("/login", 302);
+    const threshold = readConfig(c.env).celebrityThreshold;
+    const [author, user] = await Promise.all([findUserByUsername(c.env.DB, c.req.param("username")), me(c, viewer)]);
+    if (!author) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked" }, "Not found · edgefeed"), 404);
+    // The first page of GET /api/v1/users/:username/posts (worker/routes/users.ts), same query.
+    const [profile, ids] = await Promise.all([
+      loadProfile(c.env.DB, viewer.id, author, threshold),
+      c.env.DB.prepare(`SELECT p.id FROM posts p WHERE p.author_id = ?2 AND p.id < ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`)
+        .bind(viewer.id, author.id, "~", FIRST_PAGE + 1)
+        .all<{ id: string }>(),
+    ]);
+    const page = ids.results.slice(0, FIRST_PAGE).map((r) => r.id);
+    const hydrated = await hydratePosts(c.env.DB, viewer.id, page, threshold);
+    const hasMore = ids.results.length > FIRST_PAGE;
+    const feed: FeedResponse = {
+      posts: page.flatMap((id) => hydrated.get(id) ?? []),
+      pagination: { nextCursor: hasMore ? encodeCursor({ b: page[page.length - 1] }) : null, hasMore, newestCursor: null },
+    };
+    const boot: BootState = { page: "profile", viewer: user, now: Date.now(), mode: "latest", feed, profile };
+    return html(c, renderDocument(boot, `${profile.displayName} (@${profile.username}) · edgefeed`));
+  })
+  .get("/login", (c) => authPage(c, "login"))
+  .get("/signup", (c) => authPage(c, "signup"));
+
+async function authPage(c: Context<AppEnv>, page: "login" | "signup") {
+  if (await readSession(c)) return c.redirect("/", 302);
+  return html(c, renderDocument({ page, viewer: null, now: Date.now(), mode: "ranked" }, page === "login" ? "Sign in · edgefeed" : "Sign up · edgefeed"));
+}

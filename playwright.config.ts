@@ -1,0 +1,42 @@
+/**
+ * Browser tests: Chromium against `wrangler dev` on port 8788 with its own state directory
+ * (.wrangler/e2e, wiped at start), so they never touch the state of a developer's server on 8787.
+ */
+import { defineConfig } from "@playwright/test";
+import { existsSync } from "node:fs";
+
+export const PORT = 8788;
+const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const STATE = ".wrangler/e2e";
+const wranglerEnv = "CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false";
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    launchOptions: {
+      executablePath,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+    trace: "retain-on-failure",
+  },
+  webServer: {
+    command: [
+      "node scripts/build-web.mjs",
+      `node -e "require('fs').rmSync('${STATE}',{recursive:true,force:true})"`,
+      `${wranglerEnv} npx wrangler d1 migrations apply DB --local --persist-to ${STATE}`,
+      `${wranglerEnv} exec npx wrangler dev --port ${PORT} --persist-to ${STATE} --var POST_RATE_LIMIT_PER_MINUTE:100000 --show-interactive-dev-session=false`,
+    ].join(" && "),
+    url: `http://localhost:${PORT}/api/v1/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+  },
+});

@@ -1,0 +1,96 @@
+/**
+ * The frame every page shares (skip link, top bar, live error region). The page itself is passed
+ * in, so each browser bundle (web/entries/) carries only its own page while the server renders
+ * them all with the same components.
+ */
+import type { ComponentType } from "preact";
+import { call } from "../lib/api";
+import type { Store } from "../store";
+import { Avatar } from "./PostCard";
+import { StoreContext, useStore } from "./context";
+
+export function App({ store, page: Page }: { store: Store; page: ComponentType }) {
+  return (
+    <StoreContext.Provider value={store}>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <TopBar />
+      <main id="main" tabIndex={-1}>
+        <Page />
+      </main>
+      <Notice />
+    </StoreContext.Provider>
+  );
+}
+
+export function Missing() {
+  return <p class="empty">That page doesn't exist, or you're offline and it isn't saved.</p>;
+}
+
+function TopBar() {
+  const store = useStore();
+  const me = store.viewer;
+  return (
+    <header class="top">
+      <nav class="bar" aria-label="Main">
+        <a class="brand" href="/">
+          edgefeed
+        </a>
+        {me && <Status />}
+        {me && (
+          <span class="grow-right">
+            <a href={`/profile/${encodeURIComponent(me.username)}`} class="me">
+              <Avatar user={me} />
+              <span class="sr-only">Your profile</span>
+            </a>
+            <button
+              type="button"
+              class="btn ghost small"
+              onClick={async () => {
+                await call("POST", "/api/v1/auth/logout");
+                try {
+                  localStorage.clear();
+                } catch {}
+                location.assign("/login");
+              }}
+            >
+              Log out
+            </button>
+          </span>
+        )}
+      </nav>
+    </header>
+  );
+}
+
+function Status() {
+  const store = useStore();
+  const online = store.online.value;
+  const live = store.socket.value === "open";
+  const state = !online ? "offline" : live ? "live" : "online";
+  return (
+    <span class={`status ${state}`} data-testid="connection-status" data-state={state} role="status">
+      <span class="dot" aria-hidden="true" />
+      {state === "offline" ? "Offline" : live ? "Live" : "Online"}
+    </span>
+  );
+}
+
+/** The one place errors are shown: a live region that screen readers announce. */
+function Notice() {
+  const store = useStore();
+  const n = store.notice.value;
+  return (
+    <div class="notice-wrap" role="alert" aria-live="assertive" aria-atomic="true">
+      {n && (
+        <div class="notice" data-testid="error-message" key={n.id}>
+          <span>{n.text}</span>
+          <button type="button" class="btn ghost small" aria-label="Dismiss" onClick={() => (store.notice.value = null)}>
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

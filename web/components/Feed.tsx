@@ -1,0 +1,82 @@
+/**
+ * The feed, virtualized over the window (@tanstack/virtual-core) with measured row heights and
+ * `getItemKey` = post id, so prepending keeps every measurement. Rows stay in normal flow between
+ * two spacers: the server renders the first page as plain rows, the client hydrates the same
+ * markup and only then lets the virtualizer choose the rows (no flash, no refetch).
+ */
+import { observeWindowOffset, observeWindowRect, Virtualizer, windowScroll, type VirtualizerOptions } from "@tanstack/virtual-core";
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from "preact/hooks";
+import { PostCard } from "./PostCard";
+import { useStore } from "./context";
+
+type V = Virtualizer<Window, HTMLElement>;
+const PREFETCH = 10;
+
+export function Feed({ empty }: { empty: string }) {
+  const store = useStore();
+  const ids = store.feedIds.value;
+  const hasMore = store.hasMore.value;
+  const loading = store.loading.value;
+  const list = useRef<HTMLDivElement>(null);
+  const idsRef = useRef(ids);
+  idsRef.current = ids;
+  const [v, setV] = useState<V | null>(null);
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
+
+  const options = (): VirtualizerOptions<Window, HTMLElement> => ({
+    count: idsRef.current.length,
+    getScrollElement: () => window,
+    estimateSize: () => 170,
+    overscan: 5,
+    getItemKey: (i) => idsRef.current[i] ?? i,
+    observeElementRect: observeWindowRect,
+    observeElementOffset: observeWindowOffset,
+    scrollToFn: windowScroll,
+    scrollMargin: list.current ? list.current.getBoundingClientRect().top + window.scrollY : 0,
+    initialOffset: () => window.scrollY,
+    onChange: () => rerender(0),
+  });
+
+  useLayoutEffect(() => {
+    const virt = new Virtualizer<Window, HTMLElement>(options());
+    const unmount = virt._didMount();
+    virt._willUpdate();
+    setV(virt);
+    return unmount;
+  }, []);
+  if (v) v.setOptions(options());
+  useLayoutEffect(() => {
+    v?._willUpdate();
+  });
+
+  const items = v ? v.getVirtualItems() : ids.map((key, index) => ({ key, index, start: 0, end: 0 }));
+  const margin = v?.options.scrollMargin ?? 0;
+  const first = items[0];
+  const last = items[items.length - 1];
+  const top = v && first ? first.start - margin : 0;
+  const bottom = v && last ? Math.max(0, v.getTotalSize() - (last.end - margin)) : 0;
+
+  useEffect(() => {
+    if (last && last.index >= ids.length - PREFETCH && hasMore && !loading) void store.loadMore();
+    const shown = items.map((i) => ids[i.index]).filter(Boolean);
+    if (shown.join() !== store.onScreen.value.join()) store.onScreen.value = shown;
+  });
+
+  return (
+    <div class="feed" data-testid="feed" role="feed" aria-busy={loading ? "true" : "false"} aria-label="Posts" ref={list}>
+      <div style={{ paddingTop: `${top}px`, paddingBottom: `${bottom}px` }}>
+        {items.map((item) => {
+          const id = ids[item.index];
+          return id ? (
+            <div class="row" key={id} data-index={item.index} ref={v ? v.measureElement : undefined}>
+              <PostCard id={id} index={item.index} setSize={hasMore ? -1 : ids.length} />
+            </div>
+          ) : null;
+        })}
+      </div>
+      {ids.length === 0 && !loading && <p class="empty">{empty}</p>}
+      {loading && <p class="muted center" role="status">Loading…</p>}
+      {!hasMore && ids.length > 0 && <p class="muted center small">You're all caught up.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+/** The home feed: composer, ranked/latest switch, the "N new posts" banner and the feed. */
+import { useRef, useState } from "preact/hooks";
+import type { Privacy } from "../../schema/api";
+import { Feed } from "../components/Feed";
+import { useStore } from "../components/context";
+import { POST_MAX } from "../lib/limits";
+import type { FeedMode } from "../store";
+
+export function Home() {
+  return (
+    <>
+      <h1 class="sr-only">Home</h1>
+      <Composer />
+      <ModeSwitch />
+      <NewPostsBanner />
+      <Feed empty="Nothing here yet. Write a post or follow people to fill your feed." />
+    </>
+  );
+}
+
+function ModeSwitch() {
+  const store = useStore();
+  const mode = store.mode.value;
+  const pick = async (m: FeedMode) => {
+    if (m === store.mode.value) return;
+    if (await store.reload(m)) {
+      const url = new URL(location.href);
+      if (m === "latest") url.searchParams.set("mode", "latest");
+      else url.searchParams.delete("mode");
+      history.replaceState(null, "", url);
+    }
+  };
+  return (
+    <div class="modes" role="group" aria-label="Feed order">
+      {(["ranked", "latest"] as const).map((m) => (
+        <button key={m} type="button" class="mode" data-testid={`mode-${m}`} aria-pressed={mode === m ? "true" : "false"} onClick={() => void pick(m)}>
+          {m === "ranked" ? "Top" : "Latest"}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function NewPostsBanner() {
+  const store = useStore();
+  const n = store.queue.value.length;
+  if (n === 0) return null;
+  return (
+    <button
+      type="button"
+      class="banner"
+      data-testid="new-posts-banner"
+      onClick={() => {
+        store.showQueued();
+        const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
+        window.scrollTo({ top: 0, behavior: reduce ? "auto" : "smooth" });
+      }}
+    >
+      ↑ {n} new {n === 1 ? "post" : "posts"}
+    </button>
+  );
+}
+
+function Composer() {
+  const store = useStore();
+  const [text, setText] = useState("");
+  const [image, setImage] = useState("");
+  const [privacy, setPrivacy] = useState<Privacy>("public");
+  const [more, setMore] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const left = POST_MAX - text.length;
+  const ready = (text.trim() || image.trim()) && left >= 0;
+  return (
+    <form
+      class="composer card"
+      aria-label="New post"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!ready) return;
+        const body = { content: text, imageUrl: image.trim() || null, privacy };
+        setText("");
+        setImage("");
+        window.scrollTo({ top: 0 });
+        void store.createPost(body).then((ok) => {
+          // Give the words back if the post failed and nothing new was typed.
+          if (!ok && input.current && !input.current.value) setText(body.content);
+        });
+      }}
+    >
+      <label for="composer" class="sr-only">
+        Write a post
+      </label>
+      <textarea
+        id="composer"
+        ref={input}
+        name="content"
+        data-testid="composer-input"
+        placeholder="What's happening?"
+        rows={2}
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) (e.currentTarget.form as HTMLFormElement).requestSubmit();
+        }}
+      />
+      {more && (
+        <div class="extras">
+          <label>
+            Image URL
+            <input type="url" name="imageUrl" data-testid="composer-image" placeholder="https://…" value={image} onInput={(e) => setImage(e.currentTarget.value)} />
+          </label>
+        </div>
+      )}
+      <div class="composer-row">
+        <button type="button" class="btn ghost small" aria-expanded={more ? "true" : "false"} onClick={() => setMore(!more)}>
+          Image
+        </button>
+        <label class="privacy">
+          <span class="sr-only">Who can see it</span>
+          <select name="privacy" data-testid="composer-privacy" value={privacy} onChange={(e) => setPrivacy(e.currentTarget.value as Privacy)}>
+            <option value="public">Everyone</option>
+            <option value="friends">Friends</option>
+          </select>
+        </label>
+        <span class={left < 0 ? "count over" : "count muted small"} aria-live="polite">
+          {left < 200 ? left : ""}
+        </span>
+        <button type="submit" class="btn" data-testid="post-button" disabled={!ready}>
+          Post
+        </button>
+      </div>
+    </form>
+  );
+}

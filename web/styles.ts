@@ -1,0 +1,70 @@
+/**
+ * The app's CSS, inlined into every page by the worker (no render-blocking stylesheet request on a
+ * slow link) and into the offline shell by the build. Kept small on purpose.
+ */
+export const CSS = `
+:root{--bg:#f5f6f8;--card:#fff;--fg:#14171a;--muted:#5b6570;--line:#e3e6ea;--accent:#2563eb;--accent-fg:#fff;--like:#e0245e;--warn:#b42318;--radius:14px;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--card:#181b21;--fg:#e8eaed;--muted:#9aa3ad;--line:#2a2f37;--accent:#5b8def;--like:#f4577f;--warn:#ff8a80}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+a{color:var(--accent)}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px;border-radius:6px}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.skip{position:absolute;left:8px;top:-40px;background:var(--card);padding:8px;z-index:20}.skip:focus{top:8px}
+.top{position:sticky;top:0;z-index:10;background:color-mix(in srgb,var(--bg) 85%,transparent);backdrop-filter:blur(8px);border-bottom:1px solid var(--line)}
+.bar{max-width:640px;margin:0 auto;padding:10px 16px;display:flex;align-items:center;gap:12px}
+.brand{font-weight:800;font-size:19px;letter-spacing:-.02em;text-decoration:none;color:var(--fg)}
+.grow-right{margin-left:auto;display:flex;align-items:center;gap:8px}
+main{max-width:640px;margin:0 auto;padding:16px}
+main:focus{outline:none}
+.card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:14px 16px}
+.row{padding-bottom:12px;overflow-anchor:none}
+.feed{overflow-anchor:none}
+.byline{display:flex;align-items:center;gap:6px;flex-wrap:wrap;min-width:0}
+.name{font-weight:650;color:var(--fg);text-decoration:none}.name:hover{text-decoration:underline}
+.muted{color:var(--muted)}.small{font-size:13px}.center{text-align:center}
+.avatar{display:inline-grid;place-items:center;width:32px;height:32px;border-radius:50%;background:linear-gradient(135deg,#6366f1,#06b6d4);color:#fff;font-weight:700;font-size:14px;flex:none}
+.avatar.big{width:64px;height:64px;font-size:26px}
+.content{margin:8px 0 4px;white-space:pre-wrap;overflow-wrap:anywhere}
+.media{display:block;max-width:100%;max-height:420px;border-radius:10px;margin-top:8px;border:1px solid var(--line)}
+.quoted{border:1px solid var(--line);border-radius:10px;padding:10px 12px;margin-top:8px}
+.badge{font-size:12px;padding:1px 8px;border-radius:99px;background:color-mix(in srgb,var(--accent) 14%,transparent);color:var(--accent);margin-left:6px}
+.actions{display:flex;gap:4px;margin:6px -8px -6px}
+.act{display:inline-flex;align-items:center;gap:6px;background:none;border:0;color:var(--muted);padding:6px 10px;border-radius:99px;font:inherit;cursor:pointer;min-height:36px}
+.act:hover{background:color-mix(in srgb,var(--fg) 7%,transparent)}
+.act svg{width:18px;height:18px;fill:none;stroke:currentColor;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
+.like[aria-pressed=true]{color:var(--like)}.like[aria-pressed=true] svg{fill:currentColor}
+.sending{opacity:.65}
+.btn{font:inherit;font-weight:600;border:1px solid transparent;background:var(--accent);color:var(--accent-fg);padding:8px 18px;border-radius:99px;cursor:pointer}
+.btn:disabled{opacity:.45;cursor:not-allowed}
+.btn.ghost{background:transparent;color:var(--fg);border-color:var(--line)}
+.btn.small{padding:4px 12px;font-size:13px}.btn.wide{width:100%;padding:10px}
+.link{background:none;border:0;color:var(--accent);font:inherit;cursor:pointer;padding:4px 0}
+textarea,input,select{font:inherit;color:inherit;background:transparent;border:1px solid var(--line);border-radius:10px;padding:8px 10px;width:100%}
+.composer{margin-bottom:12px}.composer textarea{border:0;resize:vertical;font-size:17px;padding:4px 0;min-height:56px}
+.composer-row{display:flex;align-items:center;gap:8px;border-top:1px solid var(--line);padding-top:10px}
+.composer-row .count{margin-left:auto}.count.over{color:var(--warn);margin-left:auto}
+.privacy select{width:auto;padding:4px 8px}
+.extras label{display:block;font-size:13px;color:var(--muted);margin-bottom:8px}
+.modes{display:flex;gap:4px;margin:0 0 12px;background:var(--card);border:1px solid var(--line);border-radius:99px;padding:4px;width:max-content}
+.mode{font:inherit;border:0;background:none;color:var(--muted);padding:6px 16px;border-radius:99px;cursor:pointer;font-weight:600}
+.mode[aria-pressed=true]{background:var(--accent);color:var(--accent-fg)}
+.banner{position:fixed;top:64px;left:50%;transform:translateX(-50%);z-index:9;font:inherit;font-weight:650;background:var(--accent);color:var(--accent-fg);border:0;border-radius:99px;padding:8px 18px;box-shadow:0 6px 20px rgba(0,0,0,.2);cursor:pointer;animation:drop .2s ease-out}
+@keyframes drop{from{transform:translate(-50%,-12px);opacity:0}}
+.status{display:inline-flex;align-items:center;gap:6px;font-size:12px;color:var(--muted);border:1px solid var(--line);border-radius:99px;padding:2px 10px}
+.dot{width:8px;height:8px;border-radius:50%;background:#9aa3ad}.live .dot{background:#16a34a}.offline .dot{background:var(--warn)}.offline{color:var(--warn)}
+.notice-wrap{position:fixed;bottom:16px;left:0;right:0;display:flex;justify-content:center;z-index:30;pointer-events:none}
+.notice{pointer-events:auto;display:flex;align-items:center;gap:12px;background:var(--fg);color:var(--bg);padding:10px 12px 10px 16px;border-radius:12px;max-width:92vw;box-shadow:0 8px 28px rgba(0,0,0,.25)}
+.notice .btn{color:var(--bg);border-color:transparent}
+.comments{border-top:1px solid var(--line);margin-top:10px;padding-top:8px}
+.comments ul{list-style:none;margin:0;padding:0}.comments li{padding:6px 0}.comments li .content{margin:2px 0}
+.comment-form{display:flex;gap:8px;margin-top:6px}
+.profile{margin-bottom:16px}.profile-head{display:flex;gap:14px;align-items:center}.profile h1{margin:0;font-size:22px}.profile p{margin:2px 0}
+.follow{margin-left:auto}.stats{display:flex;gap:16px;margin-top:10px!important}
+.auth{max-width:380px;margin:40px auto}.auth h1{font-size:22px;margin:0 0 16px}
+.auth label{display:block;font-weight:600;font-size:14px;margin-bottom:12px}.auth input{margin-top:4px}
+.form-error{color:var(--warn);min-height:1.2em;margin:4px 0 10px}
+.empty{text-align:center;color:var(--muted);padding:40px 16px}
+@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
+`.replace(/\n/g, "");

@@ -1,0 +1,57 @@
+/**
+ * The HTML document around the app: the same components the browser hydrates, rendered with
+ * preact-render-to-string, the CSS inlined (no render-blocking request), and the boot state
+ * embedded as JSON that can never close its <script> element (every "<" is written \u003c).
+ * Used by the worker for every page and by scripts/build-web.mjs for the offline shell.
+ */
+import renderToString from "preact-render-to-string";
+import type { ComponentType } from "preact";
+import { App, Missing } from "../../web/components/App";
+import { Login, Signup } from "../../web/pages/Auth";
+import { Home } from "../../web/pages/Home";
+import { Profile } from "../../web/pages/Profile";
+import { createStore, type ApiPort, type BootState, type Page } from "../../web/store";
+import { CSS } from "../../web/styles";
+
+/** The server never performs actions: its store's transport refuses. */
+const noApi: ApiPort = {
+  call: async () => ({ ok: false, status: 0, code: "SERVER_RENDER", message: "Not available while rendering." }),
+  newKey: () => "server",
+};
+
+/** JSON safe inside <script type="application/json">: no "<" (so no "</script>" or "<!--"), no U+2028/2029. */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Each page's component and the browser bundle that hydrates it (scripts/build-web.mjs builds them). */
+const PAGES: Record<Page, [ComponentType, string]> = {
+  home: [Home, "/home.js"],
+  profile: [Profile, "/profile.js"],
+  login: [Login, "/auth.js"],
+  signup: [Signup, "/auth.js"],
+  missing: [Missing, "/home.js"],
+  shell: [() => null, "/home.js"],
+};
+
+export function renderDocument(boot: BootState, title: string): string {
+  // A fresh store per render: nothing per-request may live at module level (isolates are reused).
+  const [page, script] = PAGES[boot.page];
+  const body = renderToString(<App store={createStore(boot, { api: noApi })} page={page} />);
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title>` +
+    `<link rel="icon" href="/favicon.svg" type="image/svg+xml">` +
+    `<style>${CSS}</style><script type="module" src="${script}"></script></head>` +
+    `<body><div id="app">${body}</div>` +
+    `<script id="ef-state" type="application/json">${safeJson(boot)}</script></body></html>`
+  );
+}
+
+/** The offline shell the service worker serves when a navigation cannot reach the network. */
+export function renderShell(): string {
+  return renderDocument({ page: "shell", viewer: null, now: 0, mode: "ranked" }, "edgefeed");
+}
