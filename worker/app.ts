@@ -15,6 +15,7 @@ import { postRoutes } from "./routes/posts";
 import { userRoutes } from "./routes/users";
 import { wsRoutes } from "./routes/ws";
 import { adminRoutes } from "./routes/admin";
+import { adminPageRoutes } from "./routes/admin-page";
 import type { AppEnv } from "./types";
 
 const api = new Hono<AppEnv>()
@@ -35,6 +36,7 @@ export type Api = typeof api;
 
 export const app = new Hono<AppEnv>()
   .route("/api/v1", api)
+  .route("/", adminPageRoutes)
   .route("/", pageRoutes)
   .onError(function handleError(error, c) {
     if (error instanceof ApiError) {

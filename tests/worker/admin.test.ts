@@ -174,3 +174,18 @@ describe("timeline rebuild", () => {
     expect(unauth.status).toBe(403);
   });
 });
+
+describe("/admin page", () => {
+  it("serves a self-contained page that calls the admin API with the bearer token, and is 404 without ADMIN_TOKEN", async () => {
+    const res = await exports.default.fetch(new Request(`${BASE}/admin`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const html = await res.text();
+    expect(html).toContain("/api/v1/admin/users/");
+    expect(html).toContain("sessionStorage");
+    expect(html).toContain("Authorization: \"Bearer \"");
+    const off = await app.fetch(new Request(`${BASE}/admin`), { ...env, ADMIN_TOKEN: undefined });
+    expect(off.status).toBe(404);
+  });
+});
