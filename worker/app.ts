@@ -27,10 +27,7 @@ const api = new Hono<AppEnv>()
   .route("/posts", postRoutes)
   .route("/feed", feedRoutes)
   .route("/ws", wsRoutes)
-  .route("/admin", adminRoutes)
-  .notFound(() => {
-    throw new ApiError(404, "NOT_FOUND", "No such API route.");
-  });
+  .route("/admin", adminRoutes);
 
 export type Api = typeof api;
 
@@ -38,6 +35,14 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1", api)
   .route("/", adminPageRoutes)
   .route("/", pageRoutes)
+  // A sub-app's notFound() is not used once it is mounted with route(): the root decides. Unknown
+  // API routes (any method) answer the envelope's 404 NOT_FOUND, never Hono's plain-text 404.
+  .notFound(function notFound(c) {
+    if (c.req.path === "/api" || c.req.path.startsWith("/api/")) {
+      return c.json(new ApiError(404, "NOT_FOUND", "No such API route.").toBody(), 404);
+    }
+    return c.text("404 Not Found", 404);
+  })
   .onError(function handleError(error, c) {
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
