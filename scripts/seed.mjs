@@ -2,7 +2,7 @@
 /**
  * npm run seed -- [--users 12000] [--avg-follows 100] [--posts 100000] [--celebrities 3]
  *                 [--active-share 0.3] [--likes 5] [--comments 1] [--seed 42] [--password P]
- *                 [--threshold T] [--persist-to DIR] [--port 8787] [--demo] [--no-timelines]
+ *                 [--threshold T] [--persist-to DIR] [--port 8787] [--token T] [--demo] [--no-timelines]
  *
  * Replaces the local world with a generated one:
  * 1. wipes the local state (D1 and every Durable Object) at --persist-to and applies migrations;
@@ -51,6 +51,7 @@ const { values: args } = parseArgs({
     threshold: { type: "string" },
     "persist-to": { type: "string" },
     port: { type: "string", default: "8787" },
+    token: { type: "string" },
     demo: { type: "boolean", default: false },
     "no-timelines": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
@@ -60,7 +61,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`usage: npm run seed -- [--users N] [--avg-follows F] [--posts P] [--celebrities C] [--active-share 0.3]
        [--likes 5] [--comments 1] [--seed 42] [--password P] [--threshold T] [--persist-to DIR] [--port 8787]
-       [--demo] [--no-timelines]
+       [--token T] [--demo] [--no-timelines]
 Replaces the local world (D1 and Durable Objects under --persist-to, default .wrangler/state).`);
   process.exit(0);
 }
@@ -113,14 +114,17 @@ async function main() {
 
   let timelines = null;
   if (!args["no-timelines"] && loaded.activeUserIds.length > 0) {
-    const { token } = ensureAdminToken();
+    // The temporary server gets the admin token (from --token, or .dev.vars) and, when --threshold
+    // overrides the configured one, that threshold, so the timelines agree with the seeded flags.
+    const token = args.token ?? ensureAdminToken().token;
+    const vars = { ...(args.token ? { ADMIN_TOKEN: args.token } : {}), ...(args.threshold ? { CELEBRITY_THRESHOLD: String(threshold) } : {}) };
     try {
       const res = await fetch(`${url}/api/v1/health`);
       if (res.ok) throw new Error(`something already answers on ${url}: pass --port with a free port`);
     } catch (error) {
       if (String(error).includes("already answers")) throw error;
     }
-    const server = startDevServer({ port, persistTo, stdio: ["ignore", "ignore", "pipe"] });
+    const server = startDevServer({ port, persistTo, vars, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     server.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
     const stop = () => stopChild(server);
@@ -170,6 +174,8 @@ async function main() {
   ));
   console.log(`\nEvery seeded account's password: ${args.password}   (try: npm start, then log in as ${args.demo ? "ada" : world.users[world.celebrities?.[0] ?? 0]?.username})\n`);
   if (persistTo !== DEFAULT_PERSIST) console.log(`(state in ${persistTo}: serve it with \`npx wrangler dev --persist-to ${persistTo}\`)`);
+  if (args.threshold && threshold !== localThreshold())
+    console.log(`(seeded for CELEBRITY_THRESHOLD=${threshold}: serve it with --var CELEBRITY_THRESHOLD:${threshold} or put it in .dev.vars)`);
 }
 
 main().catch((error) => {

@@ -51,6 +51,15 @@ export function newId(now = Date.now()) {
   return encodeTime(now) + lastRandom.map((d) => ALPHABET[d]).join("");
 }
 
+/**
+ * Forgets the monotonic clock. The seed generates each table's ids in that table's time order; a
+ * table whose rows are older than the last id of the previous table must not inherit its clock.
+ */
+export function resetIdClock() {
+  lastTime = 0;
+  lastRandom = [];
+}
+
 /** The time encoded in an id (ms). */
 export function idTime(id) {
   let ms = 0;

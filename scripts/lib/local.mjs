@@ -139,7 +139,7 @@ export function removePidFile() {
 export function startDevServer({ port, persistTo, stdio = ["ignore", "inherit", "inherit"], vars = {} } = {}) {
   const args = [WRANGLER, "dev", "--port", String(port), "--ip", "127.0.0.1", ...persistArgs(persistTo), "--show-interactive-dev-session=false"];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  return spawn(process.execPath, args, { cwd: ROOT, env: { ...CHILD_ENV, ...(process.env.FORCE_COLOR ? {} : {}) }, stdio, detached: false });
+  return spawn(process.execPath, args, { cwd: ROOT, env: CHILD_ENV, stdio });
 }
 
 /** Polls GET /api/v1/health until it answers 200 (or the child exits, or time runs out). */

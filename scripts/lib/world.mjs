@@ -11,7 +11,7 @@
  * The writer assigns time-sortable ids (scripts/lib/ids.mjs, same algorithm as schema/ids.ts) in
  * creation-time order, so each id encodes its row's created_at.
  */
-import { newId } from "./ids.mjs";
+import { newId, resetIdClock } from "./ids.mjs";
 import { consistencyStatements } from "./sql.mjs";
 import { picture } from "./art.mjs";
 import { bio, commentText, FIRST, LAST, linkText, postText, prng } from "./text.mjs";
@@ -57,6 +57,7 @@ function sortedOrder(length, timeOf) {
  */
 export function writeWorld(world, writer, { passwordHash, threshold, now, onProgress = () => {} }) {
   const { users, follows, posts, likes, comments } = world;
+  resetIdClock();
   const userIds = new Array(users.length);
   const rank = new Int32Array(users.length);
   let nextRank = 0;
@@ -67,7 +68,7 @@ export function writeWorld(world, writer, { passwordHash, threshold, now, onProg
     writer.row(
       "users",
       ["id", "username", "display_name", "password_hash", "avatar_url", "bio", "last_active_at", "created_at"],
-      [userIds[i], u.username, u.displayName, passwordHash, u.avatarUrl ?? null, u.bio ?? null, Math.round(u.lastActiveAt), Math.round(u.createdAt)],
+      [userIds[i], u.username, u.displayName, passwordHash, u.avatarUrl ?? null, u.bio ?? null, Math.floor(u.lastActiveAt), Math.floor(u.createdAt)],
     );
   }
   onProgress("users", users.length);
@@ -75,15 +76,16 @@ export function writeWorld(world, writer, { passwordHash, threshold, now, onProg
   // In primary-key order (ids sort like ranks): sequential B-tree inserts are several times faster.
   for (let k = 0; k < follows.n; k++) {
     const e = followOrder[k];
-    writer.row("follows", ["follower_id", "followee_id", "created_at"], [userIds[follows.x[e]], userIds[follows.y[e]], Math.round(follows.t[e])], { orIgnore: true });
+    writer.row("follows", ["follower_id", "followee_id", "created_at"], [userIds[follows.x[e]], userIds[follows.y[e]], Math.floor(follows.t[e])], { orIgnore: true });
     if (k % 50_000 === 0) onProgress("follows", k);
   }
   onProgress("follows", follows.n);
+  resetIdClock();
   const postIds = new Array(posts.length);
   for (const i of sortedOrder(posts.length, (i) => posts[i].createdAt)) {
     const p = posts[i];
     postIds[i] = newId(p.createdAt);
-    const created = Math.round(p.createdAt);
+    const created = Math.floor(p.createdAt);
     writer.row(
       "posts",
       ["id", "author_id", "content", "image_url", "post_type", "privacy", "shared_post_id", "created_at", "updated_at"],
@@ -93,16 +95,17 @@ export function writeWorld(world, writer, { passwordHash, threshold, now, onProg
   onProgress("posts", posts.length);
   for (let e = 0; e < likes.n; e++) {
     const post = likes.x[e];
-    writer.row("likes", ["post_id", "user_id", "author_id", "created_at"], [postIds[post], userIds[likes.y[e]], userIds[posts[post].author], Math.round(likes.t[e])], { orIgnore: true });
+    writer.row("likes", ["post_id", "user_id", "author_id", "created_at"], [postIds[post], userIds[likes.y[e]], userIds[posts[post].author], Math.floor(likes.t[e])], { orIgnore: true });
     if (e % 50_000 === 0) onProgress("likes", e);
   }
   onProgress("likes", likes.n);
+  resetIdClock();
   for (const i of sortedOrder(comments.length, (i) => comments[i].createdAt)) {
     const c = comments[i];
     writer.row(
       "comments",
       ["id", "post_id", "author_id", "post_author_id", "content", "created_at"],
-      [newId(c.createdAt), postIds[c.post], userIds[c.author], userIds[posts[c.post].author], c.content, Math.round(c.createdAt)],
+      [newId(c.createdAt), postIds[c.post], userIds[c.author], userIds[posts[c.post].author], c.content, Math.floor(c.createdAt)],
     );
   }
   onProgress("comments", comments.length);
@@ -205,7 +208,7 @@ export function generateWorld(opts) {
     else hi = mid;
   }
   others.forEach((v, r) => {
-    const target = Math.min(cap, Math.round(hi * weights[r]));
+    const target = Math.min(cap, Math.floor(hi * weights[r]));
     const room = Math.max(0, target - inDegree[v]);
     if (room > 0) sampleFollowers(v, room, (u) => addEdge(u, v));
   });
