@@ -16,6 +16,7 @@ import { userRoutes } from "./routes/users";
 import { wsRoutes } from "./routes/ws";
 import { adminRoutes } from "./routes/admin";
 import { adminPageRoutes } from "./routes/admin-page";
+import { benchRoutes } from "./routes/bench";
 import type { AppEnv } from "./types";
 
 const api = new Hono<AppEnv>()
@@ -27,7 +28,8 @@ const api = new Hono<AppEnv>()
   .route("/posts", postRoutes)
   .route("/feed", feedRoutes)
   .route("/ws", wsRoutes)
-  .route("/admin", adminRoutes);
+  .route("/admin", adminRoutes)
+  .route("/bench", benchRoutes);
 
 export type Api = typeof api;
 

@@ -1,0 +1,128 @@
+/**
+ * Bench-only endpoints (tests/bench/run.mjs). Like the admin API they exist only when an
+ * ADMIN_TOKEN is configured, and need `Authorization: Bearer $ADMIN_TOKEN`; otherwise 404.
+ *
+ *   POST /bench/rpc-loop   {from, followersOf, concurrency?, limit?}: a bare loop of no-op RPCs
+ *                          from one UserFeed to the followers' UserFeeds (the RPC ceiling)
+ *   GET  /bench/users/:id  the jobs, timeline size and sockets of a user's UserFeed
+ *   GET  /bench/celebrities/:id  a CelebrityFeed's outbox size and leases
+ *   GET  /bench/feed-cost?... the home feed read as the route does it, with the worker's D1
+ *                          statements and object calls counted (the object's own share is
+ *                          counted in tests/worker/hardening-cost.test.ts)
+ */
+import { Hono } from "hono";
+import { ApiError } from "../errors";
+import type { Env } from "../env";
+import type { AppEnv } from "../types";
+import { feedRoutes } from "./feed";
+
+interface Counts {
+  d1Statements: number;
+  d1Calls: number;
+  objectCalls: number;
+}
+
+/** A D1Database whose statements and round trips are counted. */
+function countingDb(db: D1Database, counts: Counts): D1Database {
+  const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(statement, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...args: unknown[]) => wrapStatement(value.apply(target, args));
+        if (prop === "first" || prop === "all" || prop === "run" || prop === "raw")
+          return (...args: unknown[]) => {
+            counts.d1Statements += 1;
+            counts.d1Calls += 1;
+            return value.apply(target, args);
+          };
+        return value.bind(target);
+      },
+    });
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      if (prop === "prepare") return (sql: string) => wrapStatement(value.call(target, sql));
+      if (prop === "batch")
+        return (statements: D1PreparedStatement[]) => {
+          counts.d1Statements += statements.length;
+          counts.d1Calls += 1;
+          return value.call(target, statements);
+        };
+      return value.bind(target);
+    },
+  });
+}
+
+/** A namespace whose stubs count every RPC method call. */
+function countingNamespace<T extends DurableObjectNamespace<any>>(ns: T, counts: Counts): T {
+  return new Proxy(ns, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop !== "getByName" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+      return (name: string) => {
+        const stub = value.call(target, name);
+        return new Proxy(stub, {
+          get(s, method) {
+            const fn = Reflect.get(s, method);
+            if (typeof fn !== "function") return fn;
+            return (...args: unknown[]) => {
+              counts.objectCalls += 1;
+              return fn.apply(s, args);
+            };
+          },
+        });
+      };
+    },
+  });
+}
+
+export const benchRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    const token = c.env.ADMIN_TOKEN;
+    if (!token || c.req.header("authorization") !== `Bearer ${token}`) throw new ApiError(404, "NOT_FOUND", "No such API route.");
+    await next();
+  })
+  .post("/rpc-loop", async (c) => {
+    const body = (await c.req.json()) as { from?: string; followersOf?: string; concurrency?: number; limit?: number };
+    if (typeof body.from !== "string" || typeof body.followersOf !== "string") throw new ApiError(400, "VALIDATION_ERROR", "from and followersOf are required.");
+    const limit = Math.min(Math.max(1, Number(body.limit ?? 5000)), 10_000);
+    const { results } = await c.env.DB.prepare("SELECT follower_id AS id FROM follows WHERE followee_id = ? ORDER BY follower_id LIMIT ?")
+      .bind(body.followersOf, limit)
+      .all<{ id: string }>();
+    const started = Date.now();
+    const loop = await c.env.USER_FEED.getByName(body.from).benchRpcLoop(
+      results.map((r) => r.id),
+      Math.min(Math.max(1, Number(body.concurrency ?? 32)), 256),
+    );
+    return c.json({ success: true as const, data: { ...loop, workerMs: Date.now() - started } }, 200);
+  })
+  .get("/users/:id", async (c) => {
+    const state = await c.env.USER_FEED.getByName(c.req.param("id")).inspect();
+    return c.json(
+      {
+        success: true as const,
+        data: {
+          jobs: state.jobs.length,
+          jobsDelivered: state.jobs.reduce((n, j) => n + j.delivered, 0),
+          timelineSize: state.timeline.size,
+          timelineNewest: state.timeline.newest.map((e) => e.postId),
+          sockets: state.sockets.length,
+        },
+      },
+      200,
+    );
+  })
+  .get("/celebrities/:id", async (c) => {
+    const state = await c.env.CELEBRITY_FEED.getByName(c.req.param("id")).inspect();
+    return c.json({ success: true as const, data: { outboxSize: state.outboxSize, leases: state.leases.length } }, 200);
+  })
+  .get("/feed-cost", async (c) => {
+    const counts: Counts = { d1Statements: 0, d1Calls: 0, objectCalls: 0 };
+    const env: Env = { ...c.env, DB: countingDb(c.env.DB, counts), USER_FEED: countingNamespace(c.env.USER_FEED, counts) };
+    const url = new URL(c.req.url);
+    const headers = new Headers({ cookie: c.req.header("x-bench-cookie") ?? "" });
+    const res = await feedRoutes.fetch(new Request(`${url.origin}/${url.search}`, { headers }), env, c.executionCtx);
+    return c.json({ success: true as const, data: { status: res.status, worker: counts } }, 200);
+  });
