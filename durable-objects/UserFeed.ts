@@ -21,6 +21,7 @@ import { opContext } from "../worker/ops/context";
 import { runMutation } from "../worker/ops";
 import type { IdempotencyInput, MutateResponse, MutationOp } from "../worker/ops/types";
 import { log } from "../worker/lib/log";
+import { mapPool } from "../worker/lib/pool";
 import { applyMigrations, MetaStore, type StorageMigration } from "./migrations";
 import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
@@ -367,6 +368,21 @@ export class UserFeed extends Server<Env> {
     const next = Math.min(...candidates);
     const current = await this.ctx.storage.getAlarm();
     if (current === null || next < current) await this.ctx.storage.setAlarm(Math.max(next, Date.now()));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bench only (worker/routes/bench.ts, behind ADMIN_TOKEN): the RPC ceiling the fan-out is
+  // measured against. `noop` is the cheapest call an object can answer; the loop runs from one
+  // object to many at the fan-out's concurrency, exactly as fanout.ts issues deliveries.
+
+  async noop(): Promise<number> {
+    return 0;
+  }
+
+  async benchRpcLoop(targets: string[], concurrency: number): Promise<{ calls: number; ms: number }> {
+    const started = Date.now();
+    await mapPool(targets, concurrency, (id) => this.env.USER_FEED.getByName(id).noop());
+    return { calls: targets.length, ms: Date.now() - started };
   }
 
   // -------------------------------------------------------------------------------------------
