@@ -92,7 +92,11 @@ export class Timeline {
   /** Replaces everything (a rebuild from D1): catch-ups from before it must reload. */
   replace(entries: readonly TimelineEntry[], complete: boolean): void {
     this.sql.exec("DELETE FROM timeline");
-    this.meta.set("reloadBelowSeq", this.newestSeq + 1);
+    // The rebuild takes a seq of its own: cursors from before it (s < marker) must reload, cursors
+    // issued after it (s >= marker) must not, even when the rebuild inserts nothing.
+    const marker = this.newestSeq + 1;
+    this.meta.set("reloadBelowSeq", marker);
+    this.meta.set("seq", marker);
     this.meta.set("horizon", ZERO_HORIZON);
     this.insert(entries);
     if (!complete && entries.length > 0) this.raiseHorizon(entries.reduce((min, e) => (e.postId < min ? e.postId : min), entries[0].postId));
