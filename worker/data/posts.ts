@@ -41,13 +41,14 @@ export const POST_SELECT = `p.id, p.author_id, p.content, p.image_url, p.post_ty
 /**
  * Rows for `ids` plus the posts they share, each with `visible` for viewer ?1. Rows are returned
  * even when not visible so callers that page (feeds) can take their cursor before filtering.
+ * `CROSS JOIN` keeps the id list driving the join (see worker/feed/candidates.ts): never a scan of posts.
  */
 export function hydrateStatement(db: D1Database, viewerId: string, ids: readonly string[]): D1PreparedStatement {
   return db
     .prepare(
       `WITH wanted(id) AS (SELECT value FROM json_each(?2)),
-       all_ids(id) AS (SELECT id FROM wanted UNION SELECT p.shared_post_id FROM posts p JOIN wanted w ON w.id = p.id WHERE p.shared_post_id IS NOT NULL)
-       SELECT ${POST_SELECT} FROM all_ids a JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id`,
+       all_ids(id) AS (SELECT id FROM wanted UNION SELECT p.shared_post_id FROM wanted w CROSS JOIN posts p ON p.id = w.id WHERE p.shared_post_id IS NOT NULL)
+       SELECT ${POST_SELECT} FROM all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id`,
     )
     .bind(viewerId, jsonIds(ids));
 }

@@ -38,9 +38,9 @@ export function candidateStatement(db: D1Database, viewerId: string, timelineIds
          WHERE f.follower_id = ?1 ORDER BY p.id DESC LIMIT ?5)
        ${deep},
        cand(id) AS (SELECT id FROM tl UNION SELECT id FROM pulled ${range.deepBefore === null ? "" : "UNION SELECT id FROM deep"}),
-       all_ids(id) AS (SELECT id FROM cand UNION SELECT p.shared_post_id FROM posts p JOIN cand c ON c.id = p.id WHERE p.shared_post_id IS NOT NULL)
+       all_ids(id) AS (SELECT id FROM cand UNION SELECT p.shared_post_id FROM cand c CROSS JOIN posts p ON p.id = c.id WHERE p.shared_post_id IS NOT NULL)
        SELECT ${POST_SELECT}, (a.id IN (SELECT id FROM cand)) AS is_candidate
-       FROM all_ids a JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id`,
+       FROM all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id`,
     )
     .bind(viewerId, jsonIds(timelineIds), before, from, range.limit, ...(range.deepBefore === null ? [] : [range.deepBefore]));
 }
