@@ -21,10 +21,28 @@ export async function signup(request: APIRequestContext, prefix = "u"): Promise<
   return { username, id: body.data.user.id };
 }
 
+/** POST /posts; a dropped connection is retried with the same idempotency key (so it posts once). */
 export async function createPost(request: APIRequestContext, content: string, extra: Record<string, unknown> = {}): Promise<Post> {
-  const res = await request.post("/api/v1/posts", { data: { content, ...extra }, headers: { "x-idempotency-key": crypto.randomUUID() } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()).data.post;
+  const key = crypto.randomUUID();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const res = await request.post("/api/v1/posts", { data: { content, ...extra }, headers: { "x-idempotency-key": key } });
+      expect(res.status(), await res.text()).toBe(201);
+      return (await res.json()).data.post;
+    } catch (error) {
+      if (attempt >= 3 || !/ECONNRESET|socket hang up|ECONNREFUSED/.test(String(error))) throw error;
+    }
+  }
+}
+
+/** Runs `task(0..n-1)` with at most `width` at a time. */
+export async function inPool(n: number, width: number, task: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
 }
 
 export async function follow(request: APIRequestContext, username: string): Promise<void> {

@@ -51,9 +51,10 @@ function NewPostsBanner() {
       class="banner"
       data-testid="new-posts-banner"
       onClick={() => {
+        // Jump (no smooth scroll: rows measured on the way would keep moving the target).
+        window.scrollTo(0, 0);
         store.showQueued();
-        const reduce = matchMedia("(prefers-reduced-motion: reduce)").matches;
-        window.scrollTo({ top: 0, behavior: reduce ? "auto" : "smooth" });
+        document.querySelector<HTMLElement>("#main")?.focus({ preventScroll: true });
       }}
     >
       ↑ {n} new {n === 1 ? "post" : "posts"}

@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { card, cards, createPost, follow, newUser, waitLive } from "./helpers";
+
+test("a post by a followed user arrives live", async ({ browser }) => {
+  const reader = await newUser(browser, "reader");
+  const author = await newUser(browser, "author");
+  await follow(reader.request, author.username);
+  await reader.page.goto("/");
+  await waitLive(reader.page);
+  const text = `live from the author ${Date.now()}`;
+  await createPost(author.request, text);
+  await expect(card(reader.page, text)).toBeVisible({ timeout: 10_000 });
+  await expect(cards(reader.page).first()).toContainText(text);
+  await reader.context.close();
+  await author.context.close();
+});
+
+test("new posts wait behind a banner while the reader is scrolled down", async ({ browser }) => {
+  const reader = await newUser(browser, "scroller");
+  const author = await newUser(browser, "busy");
+  await Promise.all(Array.from({ length: 30 }, (_, i) => createPost(author.request, `older post number ${i}\nwith a second line`)));
+  await follow(reader.request, author.username);
+  const page = reader.page;
+  await page.goto("/");
+  await waitLive(page);
+  await page.mouse.wheel(0, 2500);
+  await page.waitForFunction(() => window.scrollY > 1500);
+  const before = await cards(page).first().getAttribute("data-post-id");
+
+  const text = `arrives while scrolled ${Date.now()}`;
+  await createPost(author.request, text);
+  const banner = page.getByTestId("new-posts-banner");
+  await expect(banner).toHaveText(/1 new post/, { timeout: 10_000 });
+  // Nothing moved: the same first rendered card, the same scroll position, the post not inserted.
+  expect(await cards(page).first().getAttribute("data-post-id")).toBe(before);
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(1500);
+  await expect(card(page, text)).toHaveCount(0);
+
+  await banner.click();
+  await expect(banner).toHaveCount(0);
+  await page.waitForFunction(() => window.scrollY < 50);
+  await expect(cards(page).first()).toContainText(text);
+  await reader.context.close();
+  await author.context.close();
+});
