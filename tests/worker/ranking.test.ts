@@ -1,0 +1,127 @@
+/**
+ * The ranking formula (worker/feed/ranking.ts) is pure: its ordering properties are unit-tested
+ * here, and mode=ranked is checked to return that order for a small world.
+ */
+import { describe, expect, it } from "vitest";
+import type { Post } from "../../schema/api";
+import { rankPosts, scorePost, type RankContext, type RankInput } from "../../worker/feed/ranking";
+import { drainFanout, ids, keyed, signup, signupMany } from "./helpers";
+
+const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
+const HOUR = 3_600_000;
+const ctx = (interactions: Record<string, number> = {}, viewerId = "viewer"): RankContext => ({
+  now: NOW,
+  viewerId,
+  interactions: new Map(Object.entries(interactions)),
+});
+const post = (id: string, over: Partial<RankInput> = {}): RankInput => ({
+  id,
+  authorId: "someone",
+  likeCount: 0,
+  commentCount: 0,
+  shareCount: 0,
+  createdAtMs: NOW - HOUR,
+  ...over,
+});
+
+describe("scorePost / rankPosts", () => {
+  it("newer beats older at equal engagement", () => {
+    const older = post("a", { createdAtMs: NOW - 5 * HOUR, likeCount: 3 });
+    const newer = post("b", { createdAtMs: NOW - 1 * HOUR, likeCount: 3 });
+    expect(scorePost(newer, ctx())).toBeGreaterThan(scorePost(older, ctx()));
+    expect(rankPosts([older, newer], ctx())).toEqual(["b", "a"]);
+  });
+
+  it("more engagement wins at equal age, for each kind of engagement", () => {
+    const plain = post("a");
+    for (const more of [{ likeCount: 1 }, { commentCount: 1 }, { shareCount: 1 }]) {
+      expect(rankPosts([plain, post("z", more)], ctx())).toEqual(["z", "a"]);
+    }
+    // comments weigh more than likes, shares more than comments
+    expect(rankPosts([post("l", { likeCount: 1 }), post("c", { commentCount: 1 }), post("s", { shareCount: 1 })], ctx())).toEqual(["s", "c", "l"]);
+  });
+
+  it("affinity wins: the author the viewer interacts with ranks higher at equal age and engagement", () => {
+    const liked = post("a", { authorId: "friend" });
+    const other = post("b", { authorId: "stranger" });
+    expect(rankPosts([liked, other], ctx({ friend: 4 }))).toEqual(["a", "b"]);
+    expect(rankPosts([liked, other], ctx({ stranger: 4 }))).toEqual(["b", "a"]);
+    // more interactions, more affinity
+    expect(scorePost(liked, ctx({ friend: 10 }))).toBeGreaterThan(scorePost(liked, ctx({ friend: 1 })));
+  });
+
+  it("the viewer's own posts get a boost over others' at equal age and engagement", () => {
+    const own = post("a", { authorId: "viewer" });
+    const other = post("b", { authorId: "someone" });
+    expect(rankPosts([own, other], ctx())).toEqual(["a", "b"]);
+    expect(scorePost(own, ctx()) / scorePost(other, ctx())).toBeCloseTo(1.5, 10);
+  });
+
+  it("equal scores tie-break by id, newest (largest) first, whatever the input order", () => {
+    const a = post("01AAAA");
+    const b = post("01BBBB");
+    const c = post("01CCCC");
+    expect(rankPosts([a, b, c], ctx())).toEqual(["01CCCC", "01BBBB", "01AAAA"]);
+    expect(rankPosts([c, a, b], ctx())).toEqual(["01CCCC", "01BBBB", "01AAAA"]);
+  });
+
+  it("recency decays: an old viral post sinks below a fresh one; logarithms tame huge counts", () => {
+    const viral = post("v", { createdAtMs: NOW - 48 * HOUR, likeCount: 1000, commentCount: 200 });
+    const fresh = post("f", { createdAtMs: NOW });
+    expect(rankPosts([viral, fresh], ctx())).toEqual(["f", "v"]);
+    const x = scorePost(post("x", { likeCount: 10 }), ctx());
+    const y = scorePost(post("y", { likeCount: 10_000 }), ctx());
+    expect(y / x).toBeLessThan(4);
+    // documented formula: (1 + engagement) × affinity ÷ (ageHours + 2)^1.5
+    const p = post("p", { likeCount: 2, commentCount: 1, shareCount: 3, createdAtMs: NOW - 2 * HOUR, authorId: "a" });
+    const expected = ((1 + Math.log1p(2) + 2 * Math.log1p(1) + 3 * Math.log1p(3)) * (1 + 0.5 * Math.log1p(5))) / Math.pow(4, 1.5);
+    expect(scorePost(p, ctx({ a: 5 }))).toBeCloseTo(expected, 12);
+  });
+
+  it("future timestamps (clock skew) do not blow up the score", () => {
+    const skewed = post("s", { createdAtMs: NOW + 10 * HOUR });
+    expect(Number.isFinite(scorePost(skewed, ctx()))).toBe(true);
+    expect(scorePost(skewed, ctx())).toBe(scorePost(post("t", { createdAtMs: NOW }), ctx()));
+  });
+});
+
+describe("mode=ranked returns the formula's order", () => {
+  it("a small world: engagement, own boost and affinity reorder the chronological feed", async () => {
+    const viewer = await signup();
+    const [popular, liked, plain] = await signupMany(3, "rk");
+    const fans = await signupMany(4, "rkfan");
+    for (const a of [popular, liked, plain]) await viewer.follow(a.user.username);
+
+    // oldest first: a popular post (likes, comments, a share), a post by an author the viewer
+    // interacts with, a plain post, and the viewer's own post (newest)
+    const pPopular = await popular.createPost("popular");
+    const pAffinityOld = await liked.createPost("an older post by someone the viewer likes");
+    const pAffinity = await liked.createPost("by someone the viewer likes");
+    const pPlain = await plain.createPost("plain");
+    const pOwn = await viewer.createPost("own");
+    for (const fan of fans) {
+      await fan.post(`/api/v1/posts/${pPopular.id}/like`);
+      await fan.post(`/api/v1/posts/${pPopular.id}/comments`, { content: "wow" }, keyed());
+    }
+    await fans[0].post(`/api/v1/posts/${pPopular.id}/share`, {}, keyed());
+    // the viewer's interactions with `liked`: three comments on its older post
+    for (let i = 0; i < 3; i++) await viewer.post(`/api/v1/posts/${pAffinityOld.id}/comments`, { content: `c${i}` }, keyed());
+    for (const a of [popular, liked, plain]) await drainFanout(a.user.id);
+
+    const latest = ids(await viewer.wholeFeed("latest", 10));
+    expect(latest).toEqual([pOwn.id, pPlain.id, pAffinity.id, pAffinityOld.id, pPopular.id]);
+
+    const res = await viewer.get("/api/v1/feed?mode=ranked&limit=10");
+    const ranked: Post[] = res.data.posts;
+    // what the formula says for these posts as served (counts and times from the response)
+    const interactions = new Map([[liked.user.id, 3]]);
+    const now = Date.now();
+    const expected = rankPosts(
+      ranked.map((p) => ({ ...p, createdAtMs: Date.parse(p.createdAt) })),
+      { now, viewerId: viewer.user.id, interactions },
+    );
+    expect(ids(ranked)).toEqual(expected);
+    // and concretely: engagement first, then affinity (its comments count too), own boost, plain last
+    expect(ids(ranked)).toEqual([pPopular.id, pAffinityOld.id, pAffinity.id, pOwn.id, pPlain.id]);
+  });
+});
