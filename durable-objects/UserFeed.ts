@@ -140,7 +140,7 @@ export class UserFeed extends Server<Env> {
       }
       return { ok: false, replayed: false, error: serializeApiError(error) };
     }
-    const localWork = await prepareLocalEffects(this.#host, result.effects);
+    const localWork = await prepareLocalEffects(this.#host, result.effects, requestId);
     // One storage transaction: the idempotency record, the timeline and the fan-out job.
     this.ctx.storage.transactionSync(() => {
       if (idempotency) this.idempotency.complete(idempotency.scope, idempotency.key, result.status, { success: true, data: result.body });

@@ -8,7 +8,8 @@ import { announceToWatchers } from "./broadcast";
 import type { FeedHost } from "./host";
 
 /** Reads what the effects need from D1, then returns the synchronous local writes to commit. */
-export async function prepareLocalEffects(host: FeedHost, effects: MutationEffect[]): Promise<() => void> {
+/** `requestId` travels in fan-out job payloads so the batches' logs name the request that caused them. */
+export async function prepareLocalEffects(host: FeedHost, effects: MutationEffect[], requestId?: string): Promise<() => void> {
   const writes: (() => void)[] = [];
   const now = Date.now();
   for (const effect of effects) {
@@ -16,17 +17,17 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
       case "authored":
         writes.push(() => {
           host.timeline.insert([{ postId: effect.post.id, authorId: host.userId }]);
-          host.jobs.enqueue(effect.celebrity ? "outbox" : "push", effect.post.id, { post: effect.post }, now);
+          host.jobs.enqueue(effect.celebrity ? "outbox" : "push", effect.post.id, { post: effect.post, requestId }, now);
         });
         break;
       case "deleted":
         writes.push(() => {
           host.timeline.remove([effect.postId]);
-          host.jobs.enqueue("retract", effect.postId, { postId: effect.postId }, now);
+          host.jobs.enqueue("retract", effect.postId, { postId: effect.postId, requestId }, now);
         });
         break;
       case "edited":
-        writes.push(() => host.jobs.enqueue("update", effect.post.id, { post: effect.post }, now));
+        writes.push(() => host.jobs.enqueue("update", effect.post.id, { post: effect.post, requestId }, now));
         break;
       case "followed": {
         if (effect.followeeIsPullSource) break; // its posts are pulled at read time

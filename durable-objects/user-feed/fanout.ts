@@ -35,11 +35,12 @@ async function isCelebrity(env: Env, config: Config, authorId: string): Promise<
 
 export async function runJobBatch(env: Env, config: Config, authorId: string, jobs: JobQueue, job: Job): Promise<void> {
   const started = Date.now();
+  const { requestId } = job.payload as { requestId?: string };
   if (job.kind === "outbox") {
     const { post } = job.payload as { post: Post };
     await env.CELEBRITY_FEED.getByName(authorId).append(post);
     jobs.finish(job.id);
-    log("info", "fanout batch", { authorId, jobId: job.id, kind: job.kind, postId: job.postId, delivered: 1, durationMs: Date.now() - started });
+    log("info", "fanout batch", { requestId, authorId, jobId: job.id, kind: job.kind, postId: job.postId, delivered: 1, durationMs: Date.now() - started });
     return;
   }
   const payload = job.payload as { post?: Post; postId?: string };
@@ -48,7 +49,7 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
     // with one on screen hear of the edit or delete as its watchers. O(1), like the post itself.
     if (job.kind === "retract") await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
     jobs.finish(job.id);
-    log("info", "fanout batch", { authorId, jobId: job.id, kind: job.kind, postId: job.postId, celebrity: true, durationMs: Date.now() - started });
+    log("info", "fanout batch", { requestId, authorId, jobId: job.id, kind: job.kind, postId: job.postId, celebrity: true, durationMs: Date.now() - started });
     return;
   }
   // Deletes and edits reach every active follower that may hold the post; new posts respect privacy.
@@ -65,6 +66,7 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
   if (followers.length < config.fanoutBatchSize) jobs.finish(job.id);
   else jobs.saveProgress(job.id, followers[followers.length - 1], delivered);
   log("info", "fanout batch", {
+    requestId,
     authorId,
     jobId: job.id,
     kind: job.kind,
