@@ -11,7 +11,9 @@ declare const VERSION: string;
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `ef-shell-${VERSION}`;
 const OUTBOX = "ef-outbox";
-const SHELL = ["/shell.html", "/home.js", "/favicon.svg"];
+// Static Assets serves shell.html at /shell (and redirects /shell.html there): cache the final URL,
+// a redirected response cannot answer a navigation.
+const SHELL = ["/shell", "/home.js", "/favicon.svg"];
 
 sw.addEventListener("install", (event) => {
   event.waitUntil(
@@ -40,7 +42,7 @@ sw.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
     event.waitUntil(flush());
-    return event.respondWith(fetch(request).catch(() => fromCache("/shell.html")));
+    return event.respondWith(fetch(request).catch(() => fromCache("/shell")));
   }
   if (SHELL.includes(url.pathname)) {
     event.respondWith(
