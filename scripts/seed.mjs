@@ -3,6 +3,7 @@
  * npm run seed -- [--users 12000] [--avg-follows 100] [--posts 100000] [--celebrities 3]
  *                 [--active-share 0.3] [--likes 5] [--comments 1] [--seed 42] [--password P]
  *                 [--threshold T] [--persist-to DIR] [--port 8787] [--token T] [--demo] [--no-timelines]
+ *                 [--timelines-only]   (keep the data; only (re)build the active users' timelines)
  *
  * Replaces the local world with a generated one:
  * 1. wipes the local state (D1 and every Durable Object) at --persist-to and applies migrations;
@@ -23,6 +24,7 @@ import { parseArgs } from "node:util";
 import { DEMO_PASSWORD, demoWorld } from "./lib/demo.mjs";
 import {
   applyMigrations,
+  d1Query,
   DEFAULT_PERSIST,
   ensureAdminToken,
   localThreshold,
@@ -54,6 +56,7 @@ const { values: args } = parseArgs({
     token: { type: "string" },
     demo: { type: "boolean", default: false },
     "no-timelines": { type: "boolean", default: false },
+    "timelines-only": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -61,7 +64,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`usage: npm run seed -- [--users N] [--avg-follows F] [--posts P] [--celebrities C] [--active-share 0.3]
        [--likes 5] [--comments 1] [--seed 42] [--password P] [--threshold T] [--persist-to DIR] [--port 8787]
-       [--token T] [--demo] [--no-timelines]
+       [--token T] [--demo] [--no-timelines] [--timelines-only]
 Replaces the local world (D1 and Durable Objects under --persist-to, default .wrangler/state).`);
   process.exit(0);
 }
@@ -96,7 +99,7 @@ async function main() {
     avgComments: num("comments"),
     seed: Math.floor(num("seed")),
   };
-  if (!args.demo && opts.celebrities > 0 && threshold > opts.users - 1) {
+  if (!args.demo && !args["timelines-only"] && opts.celebrities > 0 && threshold > opts.users - 1) {
     console.error(
       `A celebrity needs at least CELEBRITY_THRESHOLD=${threshold} followers, so the world needs more than ${threshold} users:\n` +
         `use --users ${threshold + 1000} (or --celebrities 0, or set a lower CELEBRITY_THRESHOLD in .dev.vars).`,
@@ -104,13 +107,22 @@ async function main() {
     process.exit(2);
   }
 
-  console.log(`\nSeeding ${args.demo ? "the demo world" : "a world"} into ${persistTo} (celebrity threshold ${threshold})\n`);
-  if (existsSync(persistTo)) rmSync(persistTo, { recursive: true, force: true });
-  const migrate = await step("wipe local state, apply D1 migrations", () => applyMigrations(persistTo));
-  const now = Date.now();
-  const generated = await step("generate the world", () => (args.demo ? demoWorld({ threshold, now }) : generateWorld({ ...opts, now })));
+  let migrate = { ms: 0 };
+  let generated = { ms: 0, result: { users: [] } };
+  let loaded = { writeMs: 0, loadMs: 0, sqlBytes: 0, files: 0, activeUserIds: [] };
+  if (args["timelines-only"]) {
+    console.log(`\nBuilding the active users' timelines of the world in ${persistTo}\n`);
+    const rows = await d1Query(`SELECT id FROM users WHERE last_active_at >= ${Date.now() - 14 * 86_400_000} ORDER BY id`, persistTo);
+    loaded.activeUserIds = rows.map((r) => r.id);
+  } else {
+    console.log(`\nSeeding ${args.demo ? "the demo world" : "a world"} into ${persistTo} (celebrity threshold ${threshold})\n`);
+    if (existsSync(persistTo)) rmSync(persistTo, { recursive: true, force: true });
+    migrate = await step("wipe local state, apply D1 migrations", () => applyMigrations(persistTo));
+    const now = Date.now();
+    generated = await step("generate the world", () => (args.demo ? demoWorld({ threshold, now }) : generateWorld({ ...opts, now })));
+    loaded = await loadWorld(generated.result, { persistTo, threshold, password: args.password, now });
+  }
   const world = generated.result;
-  const loaded = await loadWorld(world, { persistTo, threshold, password: args.password, now });
 
   let timelines = null;
   if (!args["no-timelines"] && loaded.activeUserIds.length > 0) {
@@ -172,7 +184,7 @@ async function main() {
     ],
     { head: ["step", "time"] },
   ));
-  console.log(`\nEvery seeded account's password: ${args.password}   (try: npm start, then log in as ${args.demo ? "ada" : world.users[world.celebrities?.[0] ?? 0]?.username})\n`);
+  console.log(`\nEvery seeded account's password: ${args.password}   (try: npm start, then log in as ${args.demo ? "ada" : (world.users[world.celebrities?.[0] ?? 0]?.username ?? "a seeded user")})\n`);
   if (persistTo !== DEFAULT_PERSIST) console.log(`(state in ${persistTo}: serve it with \`npx wrangler dev --persist-to ${persistTo}\`)`);
   if (args.threshold && threshold !== localThreshold())
     console.log(`(seeded for CELEBRITY_THRESHOLD=${threshold}: serve it with --var CELEBRITY_THRESHOLD:${threshold} or put it in .dev.vars)`);

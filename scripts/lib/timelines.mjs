@@ -46,16 +46,23 @@ export async function buildTimelines({ url, token, userIds, batchSize = 50, conc
       while (liveInWindow() + batch.length > maxLive) await new Promise((r) => setTimeout(r, 200));
       touched.push({ at: Date.now(), n: batch.length });
       peakWindow = Math.max(peakWindow, liveInWindow());
-      let attempt = 0;
-      for (;;) {
+      // wrangler dev restarts the worker when a source file changes ("Your worker restarted
+      // mid-request", 503): rebuilds are idempotent, so retry patiently; a batch that still fails
+      // is counted as failed (those users' timelines are rebuilt on their first read anyway).
+      for (let attempt = 1; ; attempt++) {
         const res = await adminFetch(url, token, "/timelines/rebuild", { method: "POST", body: JSON.stringify({ userIds: batch }) }).catch((e) => ({ status: 0, body: { error: { message: String(e) } } }));
         if (res.status === 200) {
           entries += res.body.data.entries;
           failed += res.body.data.failed.length;
           break;
         }
-        if (++attempt >= 4) throw new Error(`timeline rebuild failed: ${res.status} ${JSON.stringify(res.body.error ?? res.body)}`);
-        await new Promise((r) => setTimeout(r, 500 * attempt));
+        if (res.status === 401 || res.status === 403 || res.status === 404) throw new Error(`timeline rebuild refused: ${res.status} ${JSON.stringify(res.body.error ?? res.body)}`);
+        if (attempt >= 20) {
+          failed += batch.length;
+          console.warn(`\n  a batch of ${batch.length} timelines failed (${res.status} ${JSON.stringify(res.body.error ?? res.body).slice(0, 200)}); they rebuild on first read`);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(5000, 500 * attempt)));
       }
       done += batch.length;
       bar.update(done, `(${entries.toLocaleString("en-US")} entries)`);
