@@ -52,8 +52,9 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
     log("info", "fanout batch", { requestId, authorId, jobId: job.id, kind: job.kind, postId: job.postId, celebrity: true, durationMs: Date.now() - started });
     return;
   }
-  // Deletes and edits reach every active follower that may hold the post; new posts respect privacy.
-  const friendsOnly = job.kind === "push" && payload.post?.privacy === "friends";
+  // Deletes reach every active follower that may hold the post; new posts and edits (which carry
+  // the post itself) respect privacy: a friends-only post's edit goes to friends only.
+  const friendsOnly = (job.kind === "push" || job.kind === "update") && payload.post?.privacy === "friends";
   const followers = await followerPage(env, config, authorId, friendsOnly, job.cursor);
   if (job.kind === "retract" && job.batches === 0) await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
   const results = await mapPool(followers, FANOUT_CONCURRENCY, (followerId) => {
