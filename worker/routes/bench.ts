@@ -16,24 +16,27 @@ import type { Env } from "../env";
 import type { AppEnv } from "../types";
 import { feedRoutes } from "./feed";
 
-interface Counts {
+export interface Counts {
   d1Statements: number;
   d1Calls: number;
   objectCalls: number;
+  /** The start of each counted statement's SQL and each method called, in order. */
+  trace?: string[];
 }
 
 /** A D1Database whose statements and round trips are counted. */
-function countingDb(db: D1Database, counts: Counts): D1Database {
-  const wrapStatement = (statement: D1PreparedStatement): D1PreparedStatement =>
+export function countingDb(db: D1Database, counts: Counts): D1Database {
+  const wrapStatement = (statement: D1PreparedStatement, sql: string): D1PreparedStatement =>
     new Proxy(statement, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver);
         if (typeof value !== "function") return value;
-        if (prop === "bind") return (...args: unknown[]) => wrapStatement(value.apply(target, args));
+        if (prop === "bind") return (...args: unknown[]) => wrapStatement(value.apply(target, args), sql);
         if (prop === "first" || prop === "all" || prop === "run" || prop === "raw")
           return (...args: unknown[]) => {
             counts.d1Statements += 1;
             counts.d1Calls += 1;
+            counts.trace?.push(`D1 ${String(prop)}: ${sql.replace(/\s+/g, " ").slice(0, 70)}`);
             return value.apply(target, args);
           };
         return value.bind(target);
@@ -43,11 +46,12 @@ function countingDb(db: D1Database, counts: Counts): D1Database {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== "function") return value;
-      if (prop === "prepare") return (sql: string) => wrapStatement(value.call(target, sql));
+      if (prop === "prepare") return (sql: string) => wrapStatement(value.call(target, sql), sql);
       if (prop === "batch")
         return (statements: D1PreparedStatement[]) => {
           counts.d1Statements += statements.length;
           counts.d1Calls += 1;
+          counts.trace?.push(`D1 batch of ${statements.length}`);
           return value.call(target, statements);
         };
       return value.bind(target);
@@ -56,7 +60,7 @@ function countingDb(db: D1Database, counts: Counts): D1Database {
 }
 
 /** A namespace whose stubs count every RPC method call. */
-function countingNamespace<T extends DurableObjectNamespace<any>>(ns: T, counts: Counts): T {
+export function countingNamespace<T extends DurableObjectNamespace<any>>(ns: T, counts: Counts): T {
   return new Proxy(ns, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
@@ -69,7 +73,9 @@ function countingNamespace<T extends DurableObjectNamespace<any>>(ns: T, counts:
             if (typeof fn !== "function") return fn;
             return (...args: unknown[]) => {
               counts.objectCalls += 1;
-              return fn.apply(s, args);
+              counts.trace?.push(`RPC ${String(method)}`);
+              // Reflect.apply: `fn.apply` would be looked up as an RPC method of the stub.
+              return Reflect.apply(fn, s, args);
             };
           },
         });

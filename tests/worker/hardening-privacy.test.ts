@@ -1,0 +1,131 @@
+/**
+ * Hardening: the privacy matrix. A friends-only post is visible to its author and the author's
+ * friends (mutual follows) only. For every viewer kind (friend, follower who is not followed back,
+ * followee who does not follow back, stranger, signed out) and every way to reach a post (the post,
+ * the home feed in both modes and every page, catch-up, profile posts, comments, like, comment,
+ * share, socket new_post on the push path, the celebrity path and a profile subscription,
+ * engagement and edit/delete updates), non-friends see nothing and friends see it.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { anonymous, drainFanout, profilePostIds, signup, type Client } from "./helpers";
+import { connect, type Inbox } from "./socket-helpers";
+
+const open: Inbox[] = [];
+afterEach(() => open.splice(0).forEach((i) => i.close()));
+
+async function live(c: Client): Promise<Inbox> {
+  const inbox = await connect(c);
+  open.push(inbox);
+  return inbox;
+}
+
+const mentions = (inbox: Inbox, postId: string) => inbox.messages.filter((m) => JSON.stringify(m.payload ?? {}).includes(postId));
+
+/** Every way a viewer can ask for a post over HTTP; returns the channels through which it leaked. */
+async function httpLeaks(viewer: Client, authorName: string, postId: string): Promise<string[]> {
+  const leaks: string[] = [];
+  const get = await viewer.get(`/api/v1/posts/${postId}`);
+  if (get.status !== (viewer.cookie ? 404 : 401)) leaks.push(`GET /posts/:id ${get.status}`);
+  if (viewer.cookie) {
+    for (const mode of ["ranked", "latest"] as const) if ((await viewer.wholeFeed(mode, 3)).some((p) => p.id === postId)) leaks.push(`feed ${mode}`);
+    const first = await viewer.get("/api/v1/feed?limit=1&mode=latest");
+    const updates = await viewer.get(`/api/v1/feed/updates?since=${encodeURIComponent(first.data.pagination.newestCursor)}`);
+    if (JSON.stringify(updates.body).includes(postId)) leaks.push("feed/updates");
+    if ((await profilePostIds(viewer, authorName)).includes(postId)) leaks.push("profile posts");
+  }
+  const comments = await viewer.get(`/api/v1/posts/${postId}/comments`);
+  if (comments.status !== (viewer.cookie ? 404 : 401)) leaks.push(`comments ${comments.status}`);
+  const like = await viewer.post(`/api/v1/posts/${postId}/like`);
+  if (like.status !== (viewer.cookie ? 404 : 401)) leaks.push(`like ${like.status}`);
+  const comment = await viewer.post(`/api/v1/posts/${postId}/comments`, { content: "peek" }, { "X-Idempotency-Key": crypto.randomUUID() });
+  if (comment.status !== (viewer.cookie ? 404 : 401)) leaks.push(`comment ${comment.status}`);
+  const share = await viewer.post(`/api/v1/posts/${postId}/share`, {}, { "X-Idempotency-Key": crypto.randomUUID() });
+  if (share.status !== (viewer.cookie ? 404 : 401)) leaks.push(`share ${share.status}`);
+  return leaks;
+}
+
+describe("privacy matrix", () => {
+  it("push path: friends-only posts reach friends only, through every endpoint and socket", async () => {
+    const author = await signup();
+    const friend = await signup();
+    const follower = await signup(); // follows the author, not followed back
+    const followee = await signup(); // followed by the author, does not follow back
+    const stranger = await signup();
+    await friend.follow(author.user.username);
+    await author.follow(friend.user.username);
+    await follower.follow(author.user.username);
+    await author.follow(followee.user.username);
+    const sockets = { friend: await live(friend), follower: await live(follower), followee: await live(followee), stranger: await live(stranger) };
+    // Profile subscriptions from everyone, and watches on the post once it exists.
+    for (const inbox of Object.values(sockets)) {
+      inbox.send({ type: "subscribe_feed", payload: { userId: author.user.id }, requestId: "sub" });
+      await inbox.next((m) => (m.type === "subscribed" || m.type === "error") && m.correlationId === "sub");
+    }
+    const secret = await author.createPost("for friends only", { privacy: "friends" });
+    const open_ = await author.createPost("for everyone");
+    await drainFanout(author.user.id);
+    for (const inbox of Object.values(sockets)) {
+      inbox.send({ type: "watch_posts", payload: { postIds: [secret.id, open_.id] }, requestId: "w" });
+      await inbox.next((m) => m.correlationId === "w");
+    }
+    // Engagement, an edit and then the HTTP matrix; the delete at the end.
+    await friend.post(`/api/v1/posts/${secret.id}/like`);
+    await friend.post(`/api/v1/posts/${secret.id}/comments`, { content: "nice" }, { "X-Idempotency-Key": crypto.randomUUID() });
+    await author.patch(`/api/v1/posts/${secret.id}`, { content: "for friends only (edited)" });
+    await drainFanout(author.user.id);
+
+    // The friend sees it everywhere (the control).
+    expect(await httpLeaks(friend, author.user.username, secret.id)).toContain("feed latest");
+    await sockets.friend.next((m) => m.type === "new_post" && m.payload.post.id === secret.id);
+    await sockets.friend.next((m) => m.type === "post_update" && m.payload.post?.id === secret.id);
+
+    const matrix: Record<string, string[]> = {};
+    for (const [name, viewer] of [["follower", follower], ["followee", followee], ["stranger", stranger], ["signed out", anonymous()]] as const) {
+      matrix[name] = await httpLeaks(viewer, author.user.username, secret.id);
+    }
+    await author.del(`/api/v1/posts/${secret.id}`);
+    await drainFanout(author.user.id);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const [name, inbox] of Object.entries(sockets)) {
+      if (name === "friend") continue;
+      const seen = mentions(inbox, secret.id);
+      if (seen.length > 0) matrix[`${name} socket`] = seen.map((m) => `${m.type} ${JSON.stringify(m.payload).slice(0, 80)}`);
+      // The public post did reach every follower's socket (the socket works).
+      if (name === "follower") expect(inbox.messages.some((m) => m.type === "new_post" && m.payload.post.id === open_.id)).toBe(true);
+    }
+    expect(matrix).toEqual({ follower: [], followee: [], stranger: [], "signed out": [] });
+    console.log(`HARDENING privacy (push): 4 non-friend viewers x 10 HTTP channels + 3 sockets (new_post, subscription, engagement, edit, delete): 0 leaks`);
+  });
+
+  it("celebrity path: a celebrity's friends-only post reaches online friends only", async () => {
+    const star = await signup();
+    const friend = await signup();
+    await friend.follow(star.user.username);
+    await star.follow(friend.user.username);
+    const fans = await Promise.all(Array.from({ length: 5 }, () => signup()));
+    for (const f of fans) await f.follow(star.user.username); // 6 followers >= CELEBRITY_THRESHOLD (5)
+    const friendLive = await live(friend);
+    const fanLive = await Promise.all(fans.map(live));
+    await expect.poll(async () => (await env.CELEBRITY_FEED.getByName(star.user.id).inspect()).leases.length, { timeout: 5000 }).toBeGreaterThanOrEqual(6);
+    const secret = await star.createPost("celebrity friends only", { privacy: "friends" });
+    await drainFanout(star.user.id);
+    await friendLive.next((m) => m.type === "new_post" && m.payload.post.id === secret.id);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const inbox of fanLive) expect(mentions(inbox, secret.id)).toEqual([]);
+    for (const fan of fans.slice(0, 2)) expect(await httpLeaks(fan, star.user.username, secret.id)).toEqual([]);
+    console.log("HARDENING privacy (celebrity): 5 online non-friend followers, 0 leaks; the online friend received it");
+  });
+
+  it("a friendship that ends takes the friends-only posts away", async () => {
+    const author = await signup();
+    const friend = await signup();
+    await friend.follow(author.user.username);
+    await author.follow(friend.user.username);
+    const secret = await author.createPost("while we were friends", { privacy: "friends" });
+    await drainFanout(author.user.id);
+    expect((await friend.get(`/api/v1/posts/${secret.id}`)).status).toBe(200);
+    await author.del(`/api/v1/users/${friend.user.username}/follow`);
+    expect(await httpLeaks(friend, author.user.username, secret.id)).toEqual([]);
+  });
+});
