@@ -36,7 +36,11 @@ function Byline({ post, now }: { post: BasePost; now: number }) {
 function Body({ post }: { post: BasePost }) {
   return (
     <>
-      {post.content && <p class="content">{post.content}</p>}
+      {post.content && (
+        <p class="content" {...{ elementtiming: "post" }}>
+          {post.content}
+        </p>
+      )}
       {post.imageUrl && <img class="media" src={post.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />}
     </>
   );
