@@ -70,6 +70,20 @@ describe("follow, unfollow, delete", () => {
     expect((await both(viewer)).latest).toEqual([hidden.id, ...made.reverse()]);
   });
 
+  it("following an author with more posts than the timeline holds: newest in the timeline, all in the feed", async () => {
+    const [viewer, prolific] = await signupMany(2, "bc");
+    const made: string[] = [];
+    for (let i = 0; i < 70; i++) made.push((await prolific.createPost(`many ${i}`)).id);
+    await drainFanout(prolific.user.id);
+    await viewer.follow(prolific.user.username);
+    const timeline = await timelineIds(viewer.user.id);
+    expect(timeline).toEqual([...made].reverse().slice(0, 60)); // TIMELINE_CAP=60
+    expect(ids(await viewer.wholeFeed("latest", 8))).toEqual([...made].reverse());
+    const ranked = ids(await viewer.wholeFeed("ranked", 8));
+    expect(duplicates(ranked)).toEqual([]);
+    expect(new Set(ranked)).toEqual(new Set(made));
+  });
+
   it("unfollowing removes the followee's posts from the feed (push and pull authors)", async () => {
     const [viewer, pushed] = await signupMany(2, "uf");
     const star = await signup();

@@ -3,9 +3,10 @@
  * key reuse with another body (422), concurrency (one execution), the IETF header name, scope per
  * user and route, and the other mutations (likes, follows, comments, shares) honouring a key.
  */
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { drainFanout, keyed, profilePostIds, signup, signupMany } from "./helpers";
+import { drainFanout, inUserFeed, keyed, profilePostIds, signup, signupMany } from "./helpers";
 
 async function count(sql: string, ...binds: unknown[]): Promise<number> {
   return (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
@@ -213,5 +214,27 @@ describe("other mutations honour a key", () => {
     expect(res.status).toBe(400);
     expect(res.code).toBe("INVALID_IDEMPOTENCY_KEY");
     expect((await a.get(`/api/v1/users/${b.user.username}`)).data.user.isFollowing).toBe(false);
+  });
+});
+
+describe("expiry", () => {
+  it("records are kept 24 hours: after that the alarm drops them and the key runs again", async () => {
+    const me = await signup();
+    const headers = keyed();
+    const first = await me.post("/api/v1/posts", { content: "day one" }, headers);
+    await drainFanout(me.user.id);
+    expect((await me.post("/api/v1/posts", { content: "day one" }, headers)).headers.get("x-idempotency-replayed")).toBe("true");
+    const stub = env.USER_FEED.getByName(me.user.id);
+    const alarm = (await stub.inspect()).alarm as number;
+    // an alarm is set for the record's expiry, about 24 h after it was written
+    expect(alarm - Date.parse(first.data.post.createdAt)).toBeGreaterThan(23.9 * 3_600_000);
+    // 24 h pass: age the record, then let the alarm run
+    await inUserFeed(me.user.id, (_i, state) => void state.storage.sql.exec("UPDATE idempotency SET created_at = created_at - ?", 24 * 3_600_000 + 1000));
+    await runDurableObjectAlarm(stub);
+    expect((await stub.inspect()).idempotency.count).toBe(0);
+    const later = await me.post("/api/v1/posts", { content: "day one" }, headers);
+    expect(later.status).toBe(201);
+    expect(later.headers.get("x-idempotency-replayed")).toBeNull();
+    expect(later.data.post.id).not.toBe(first.data.post.id);
   });
 });
