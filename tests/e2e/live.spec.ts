@@ -43,3 +43,35 @@ test("new posts wait behind a banner while the reader is scrolled down", async (
   await reader.context.close();
   await author.context.close();
 });
+
+test("a profile shows its author's new posts live", async ({ browser }) => {
+  const reader = await newUser(browser, "visitor");
+  const author = await newUser(browser, "writer");
+  await reader.page.goto(`/profile/${author.username}`);
+  await waitLive(reader.page);
+  // subscribe_feed goes out on open; give the server its answer before posting.
+  const text = `fresh on my profile ${Date.now()}`;
+  await expect(async () => {
+    await createPost(author.request, `${text} ${Math.random()}`);
+    await expect(card(reader.page, text).first()).toBeVisible({ timeout: 3000 });
+  }).toPass({ timeout: 15_000 });
+  await reader.context.close();
+  await author.context.close();
+});
+
+test("without a socket the feed polls /feed/updates", async ({ browser }) => {
+  const reader = await newUser(browser, "poller");
+  const author = await newUser(browser, "source");
+  await follow(reader.request, author.username);
+  // Refuse every socket: partysocket keeps retrying with its backoff, the page polls meanwhile.
+  await reader.page.routeWebSocket("**/api/v1/ws", (ws) => ws.close({ code: 1011, reason: "test" }));
+  const polled = reader.page.waitForRequest((r) => r.url().includes("/api/v1/feed/updates"), { timeout: 20_000 });
+  await reader.page.goto("/");
+  await expect(reader.page.getByTestId("connection-status")).toHaveAttribute("data-state", "online");
+  const text = `picked up by polling ${Date.now()}`;
+  await createPost(author.request, text);
+  await polled;
+  await expect(card(reader.page, text)).toBeVisible({ timeout: 25_000 });
+  await reader.context.close();
+  await author.context.close();
+});
