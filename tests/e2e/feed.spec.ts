@@ -139,3 +139,18 @@ test("the DOM holds a bounded number of cards while scrolling through 500 posts"
   expect(most).toBeGreaterThan(3);
   await expect(page.getByText("You're all caught up.")).toBeVisible();
 });
+
+test("sharing puts the share on top and counts it on the original", async ({ page }) => {
+  await signup(page.request, "sharer");
+  const text = `worth sharing ${Date.now()}`;
+  await createPost(page.request, text);
+  await page.goto("/");
+  const original = card(page, text).filter({ hasNot: page.locator(".quoted") });
+  await original.getByTestId("share-button").click();
+  await expect(original.getByTestId("share-count")).toHaveText("1", { timeout: 1000 });
+  const share = cards(page).first();
+  await expect(share.locator(".quoted")).toContainText(text);
+  await page.reload();
+  await expect(cards(page).filter({ has: page.locator(".quoted") })).toHaveCount(1);
+  await expect(card(page, text).filter({ hasNot: page.locator(".quoted") }).getByTestId("share-count")).toHaveText("1");
+});

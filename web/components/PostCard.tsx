@@ -41,7 +41,7 @@ function Body({ post }: { post: BasePost }) {
           {post.content}
         </p>
       )}
-      {post.imageUrl && <img class="media" src={post.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" />}
+      {post.imageUrl && <img class="media" src={post.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" onError={(e) => e.currentTarget.remove()} />}
     </>
   );
 }
