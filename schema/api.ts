@@ -52,7 +52,6 @@ export const ERROR_CODES = [
   "INVALID_IMAGE_URL",
   "POST_NOT_FOUND",
   "FORBIDDEN",
-  "METHOD_NOT_ALLOWED",
   "INTERNAL_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -153,6 +152,10 @@ export const httpUrl = z
     }
   }, "must be an http or https URL");
 
+/** Length as people count it: code points, so an emoji is one character, not two UTF-16 units. */
+export const charCount = (text: string): number => [...text].length;
+const maxChars = (max: number) => (text: string) => charCount(text) <= max;
+
 export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
 
 export const signupBody = z.object({
@@ -190,12 +193,16 @@ export const editPostBody = z.object({ content: z.string() });
 export type EditPostBody = z.infer<typeof editPostBody>;
 
 export const createCommentBody = z.object({
-  content: z.string().trim().min(LIMITS.commentContentMin).max(LIMITS.commentContentMax),
+  content: z
+    .string()
+    .trim()
+    .min(LIMITS.commentContentMin)
+    .refine(maxChars(LIMITS.commentContentMax), `at most ${LIMITS.commentContentMax} characters`),
 });
 export type CreateCommentBody = z.infer<typeof createCommentBody>;
 
 export const sharePostBody = z.object({
-  content: z.string().max(LIMITS.postContentMax).optional().default(""),
+  content: z.string().refine(maxChars(LIMITS.postContentMax), `at most ${LIMITS.postContentMax} characters`).optional().default(""),
   privacy: z.enum(["public", "friends"]).optional().default("public"),
 });
 export type SharePostBody = z.infer<typeof sharePostBody>;

@@ -94,6 +94,17 @@ describe("POST /posts", () => {
     expect(await postsInD1(me.user.id)).toBe(1);
   });
 
+  it("counts characters as people do: 5000 emoji fit, 5001 do not (posts and comments)", async () => {
+    const me = await signup();
+    const emoji = "\u{1F600}"; // two UTF-16 units, one character
+    expect((await me.post("/api/v1/posts", { content: emoji.repeat(5001) }, keyed())).code).toBe("CONTENT_TOO_LONG");
+    const max = await me.post("/api/v1/posts", { content: emoji.repeat(5000) }, keyed());
+    expect(max.status).toBe(201);
+    const comment = await me.post(`/api/v1/posts/${max.data.post.id}/comments`, { content: emoji.repeat(2000) }, keyed());
+    expect(comment.status).toBe(201);
+    expect((await me.post(`/api/v1/posts/${max.data.post.id}/comments`, { content: emoji.repeat(2001) }, keyed())).code).toBe("VALIDATION_ERROR");
+  });
+
   it.each([
     ["javascript:", "javascript:alert(1)"],
     ["ftp:", "ftp://files.example/a.png"],
