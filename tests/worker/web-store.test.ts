@@ -222,6 +222,32 @@ describe("web store: live posts and the banner", () => {
   });
 });
 
+describe("web store: catching up", () => {
+  it("adds what /feed/updates returns, newest on top, and reloads the first page when told to", async () => {
+    const { store, calls } = setup();
+    let done = store.catchUp();
+    expect(calls[0].path).toBe("/api/v1/feed/updates?since=c0");
+    calls[0].resolve(ok({ posts: [post("p4"), post("p3")], newestCursor: "c1" }));
+    await done;
+    expect(store.feedIds.value).toEqual(["p4", "p3", "p1", "p2"]);
+    expect(store.newestCursor.value).toBe("c1");
+
+    const pending = store.createPost({ content: "mine" }); // a temporary post survives a reload
+    done = store.catchUp();
+    expect(calls[2].path).toBe("/api/v1/feed/updates?since=c1");
+    calls[2].resolve(ok({ posts: [], newestCursor: "c9", reload: true }));
+    await tick();
+    expect(calls[3].path).toBe("/api/v1/feed?limit=20&mode=ranked");
+    calls[3].resolve(ok({ posts: [post("p7"), post("p4")], pagination: { nextCursor: "n1", hasMore: true, newestCursor: "c10" } }));
+    await done;
+    expect(store.feedIds.value).toEqual(["tmp_key-1", "p7", "p4"]);
+    expect(store.newestCursor.value).toBe("c10");
+    expect(store.hasMore.value).toBe(true);
+    calls[1].resolve(err(400, "EMPTY_POST"));
+    await pending;
+  });
+});
+
 describe("web store: comments and shares", () => {
   it("adds a comment at once and rolls it back on failure", async () => {
     const { store, calls, value } = setup();
