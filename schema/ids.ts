@@ -36,6 +36,7 @@ function increment(digits: number[]): number[] {
 }
 
 export function newId(now = Date.now()): string {
+  now = Math.floor(now);
   if (now <= lastTime) {
     lastRandom = increment(lastRandom);
     now = lastTime;
@@ -49,6 +50,22 @@ export function newId(now = Date.now()): string {
 /** The smallest id that could have been created at `ms`: a keyset bound for "created after". */
 export function idFloorForTime(ms: number): string {
   return encodeTime(Math.max(0, Math.floor(ms))) + "0".repeat(16);
+}
+
+/**
+ * Forgets the monotonic clock. A bulk writer (the seed) generates each table's ids in that table's
+ * time order; a table whose rows are older than the previous table's last id must not inherit it.
+ */
+export function resetIdClock(): void {
+  lastTime = 0;
+  lastRandom = [];
+}
+
+/** The creation time (ms) encoded in an id. */
+export function idTime(id: string): number {
+  let ms = 0;
+  for (const ch of id.slice(0, 10)) ms = ms * 32 + ALPHABET.indexOf(ch);
+  return ms;
 }
 
 export const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
