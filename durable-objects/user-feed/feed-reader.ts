@@ -47,15 +47,21 @@ interface CandidateRows {
   posts: Map<string, Post>;
 }
 
+/**
+ * The upper bound for D1's fallback below the timeline's horizon, or null when it cannot add to the
+ * page: the timeline is complete (no horizon), or it alone fills the page with posts at or above
+ * the horizon (every fallback post is older than all of them). Skipping the fallback then keeps a
+ * page's cost flat for users with long histories or many follows (issue 6's scaling figures).
+ */
+function deepBound(timelineIds: readonly string[], limit: number, horizon: string, before: string | null): string | null {
+  if (horizon === ZERO_HORIZON) return null;
+  if (timelineIds.length >= limit && timelineIds[limit - 1] >= horizon) return null;
+  return before === null || before > horizon ? horizon : before;
+}
+
 async function loadCandidates(deps: FeedReaderDeps, before: string | null, limit: number): Promise<CandidateRows> {
   const timelineIds = deps.timeline.page(before, limit);
-  const horizon = deps.timeline.horizon;
-  const range: CandidateRange = {
-    before,
-    from: null,
-    limit,
-    deepBefore: horizon === ZERO_HORIZON ? null : before === null || before > horizon ? horizon : before,
-  };
+  const range: CandidateRange = { before, from: null, limit, deepBefore: deepBound(timelineIds, limit, deps.timeline.horizon, before) };
   const { results } = await candidateStatement(deps.db, deps.viewerId, timelineIds, range).all<PostRecord & { is_candidate: number }>();
   const ids = new Set(timelineIds);
   for (const row of results) if (row.is_candidate === 1) ids.add(row.id);
@@ -89,8 +95,7 @@ function snapshotPage(deps: FeedReaderDeps, snapshotId: string, ids: string[], b
 async function rankedFirstPage(deps: FeedReaderDeps, limit: number): Promise<FeedResponse> {
   const { db, viewerId } = deps;
   const timelineIds = deps.timeline.page(null, RANK_WINDOW);
-  const horizon = deps.timeline.horizon;
-  const range: CandidateRange = { before: null, from: null, limit: RANK_WINDOW, deepBefore: horizon === ZERO_HORIZON ? null : horizon };
+  const range: CandidateRange = { before: null, from: null, limit: RANK_WINDOW, deepBefore: deepBound(timelineIds, RANK_WINDOW, deps.timeline.horizon, null) };
   const [rows, interactions] = await db.batch<Record<string, unknown>>([
     candidateStatement(db, viewerId, timelineIds, range),
     interactionsStatement(db, viewerId),
