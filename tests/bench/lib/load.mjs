@@ -4,7 +4,7 @@ import http from "node:http";
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 /** One request; resolves {status, body, ms, headers}. */
-export function request(url, { method = "GET", headers = {}, body } = {}) {
+export function request(url, { method = "GET", headers = {}, body, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const data = body === undefined ? undefined : typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -14,7 +14,7 @@ export function request(url, { method = "GET", headers = {}, body } = {}) {
       res.on("end", () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started, headers: res.headers }));
       res.on("error", reject);
     });
-    req.setTimeout(30_000, () => req.destroy(new Error("timeout")));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
     req.on("error", reject);
     if (data !== undefined) req.write(data);
     req.end();

@@ -36,7 +36,7 @@ export function drawSvg(r, { quick, when }) {
         ["fan-out, 5,000 active", r.fanout5000Ms],
         ["live p99, 100 sockets", r.wsDelivery100P99Ms, "goal ≤ 100"],
         ["live p99, 1,000 sockets", r.wsDeliveryP99Ms, "goal ≤ 1000"],
-        ["100 active + 10,000 dormant", r.inactiveAuthorMs],
+        ["100 active + 5,000 dormant", r.inactiveAuthorMs],
         ["100 active only", r.activeOnlyAuthorMs],
         ["celebrity post, 1k followers", r.celebrity1kDoneMs],
         ["celebrity post, 100k followers", r.celebrity100kDoneMs],

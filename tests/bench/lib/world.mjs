@@ -5,7 +5,7 @@
  * the fixtures the figures need, each named so the bench can find it:
  *   crowd c0..c99999   100,000 accounts; c0..c5999 active, the rest dormant (60 days)
  *   p100 / p1000 / p5000  authors followed by the first 100 / 1,000 / 5,000 active crowd users
- *   pinactive          100 active followers (c0..c99) and 10,000 dormant ones
+ *   pinactive          100 active followers (c0..c99) and 5,000 dormant ones (under the threshold: pushed)
  *   celeb1k / celeb100k   1,000 followers (c0..c999) / 100,000 followers (the whole crowd)
  *   star0..            celebrities of the base world (followed by 30% of it and 7,000+ of the crowd)
  *   hbig0..9 / hsmall0..9  10,000 / 10 posts each; vh100k follows hbig*, vh100 follows hsmall*
@@ -162,7 +162,7 @@ export function buildWorld({ dir, users = 20_000, avgFollows = 20, posts = 100_0
   author("p100", crowdIds.slice(0, 100));
   author("p1000", crowdIds.slice(0, 1000));
   author("p5000", crowdIds.slice(0, 5000));
-  author("pinactive", [...crowdIds.slice(0, 100), ...crowdIds.slice(10_000, 20_000)]);
+  author("pinactive", [...crowdIds.slice(0, 100), ...crowdIds.slice(10_000, 15_000)]); // 5,100 < threshold: push
   author("celeb1k", crowdIds.slice(0, 1000));
   const celeb100k = author("celeb100k", crowdIds.slice(0, 100_000));
   for (let n = 0; n < 20; n++) addPost(celeb100k, now - Math.floor(random() * 30 * DAY));
