@@ -51,6 +51,9 @@ await build({
   format: "esm",
   target: "es2022",
   platform: "browser",
+  // Shorter names for single-underscore private fields (partysocket, signals, virtual-core); no
+  // dependency reads one by a string key (checked), and preact's own "__x" fields are left alone.
+  mangleProps: /^_[a-zA-Z]/,
 });
 
 // 2. The offline shell: the worker's document renderer, bundled for node and run once.

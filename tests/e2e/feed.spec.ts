@@ -154,3 +154,27 @@ test("sharing puts the share on top and counts it on the original", async ({ pag
   await expect(cards(page).filter({ has: page.locator(".quoted") })).toHaveCount(1);
   await expect(card(page, text).filter({ hasNot: page.locator(".quoted") }).getByTestId("share-count")).toHaveText("1");
 });
+
+test("a share made far down the feed does not move what the reader is looking at", async ({ page }) => {
+  await signup(page.request, "anchor");
+  await inPool(30, 6, (i) => createPost(page.request, `anchored post ${i}\nsecond line`));
+  await page.goto("/?mode=latest");
+  await page.mouse.wheel(0, 2000);
+  await page.waitForFunction(() => window.scrollY > 1500);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  // The first card whose top is inside the viewport.
+  const id = await cards(page).evaluateAll((els) => els.find((e) => e.getBoundingClientRect().top > 60)!.getAttribute("data-post-id"));
+  const target = page.locator(`[data-post-id="${id}"]`);
+  const before = (await target.boundingBox())!.y;
+  const position = Number(await target.getAttribute("aria-posinset"));
+  await target.getByTestId("share-button").click();
+  await expect(target.getByTestId("share-count")).toHaveText("1");
+  // The share went in above it...
+  await expect(target).toHaveAttribute("aria-posinset", String(position + 1));
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const after = (await target.boundingBox())!.y;
+  expect(Math.abs(after - before)).toBeLessThan(4);
+  // The share is on top.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(cards(page).first().locator(".quoted")).toBeVisible();
+});

@@ -56,6 +56,18 @@ export function Feed({ empty }: { empty: string }) {
   const top = v && first ? first.start - margin : 0;
   const bottom = v && last ? Math.max(0, v.getTotalSize() - (last.end - margin)) : 0;
 
+  // Posts put on top while the reader is further down (a share, a catch-up) must not move what
+  // the reader is looking at: scroll by the height they add above.
+  const previous = useRef(ids);
+  useLayoutEffect(() => {
+    const before = previous.current;
+    previous.current = ids;
+    const k = before.length ? ids.indexOf(before[0]) : -1;
+    if (!v || k <= 0 || window.scrollY < 120) return;
+    const m = v.measurementsCache;
+    if (m[k] && m[0]) window.scrollBy(0, m[k].start - m[0].start);
+  }, [ids]);
+
   useEffect(() => {
     if (last && last.index >= ids.length - PREFETCH && hasMore && !loading) void store.loadMore();
     const shown = items.map((i) => ids[i.index]).filter(Boolean);
