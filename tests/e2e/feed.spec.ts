@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { card, cards, createPost, inPool, newUser, signup, wholeFeed } from "./helpers";
+import { card, cards, createPost, follow, inPool, newUser, signup, wholeFeed } from "./helpers";
 
 test("the server-rendered HTML already holds the posts, and the client hydrates without refetching", async ({ page, playwright, baseURL }) => {
   await signup(page.request, "ssr");
@@ -91,6 +91,15 @@ test("comment flow: open, add (optimistic), count, still there after reload", as
 test("following from a profile page", async ({ browser }) => {
   const viewer = await newUser(browser, "fan");
   const star = await newUser(browser, "star");
+  const friend = await newUser(browser, "mutual");
+  // friend is a friend (mutual follow) of both: a mutual friend on the star's profile.
+  for (const [a, b] of [
+    [viewer, friend],
+    [friend, viewer],
+    [star, friend],
+    [friend, star],
+  ])
+    await follow(a.request, b.username);
   const text = `a post by the star ${Date.now()}`;
   await createPost(star.request, text);
   const page = viewer.page;
@@ -100,12 +109,14 @@ test("following from a profile page", async ({ browser }) => {
   const button = page.getByTestId("follow-button");
   await expect(button).toHaveAttribute("aria-pressed", "false");
   await expect(button).toHaveText("Follow");
-  await expect(page.getByTestId("follower-count")).toHaveText("0");
+  await expect(page.getByTestId("follower-count")).toHaveText("1");
+  await expect(page.getByTestId("mutual-friends")).toContainText(friend.username.slice(-4));
+  const followed = page.waitForResponse((r) => r.url().endsWith("/follow") && r.request().method() === "POST");
   await button.click();
   await expect(button).toHaveAttribute("aria-pressed", "true");
   await expect(button).toHaveText("Following");
-  await expect(page.getByTestId("follower-count")).toHaveText("1");
-  await page.waitForResponse((r) => r.url().endsWith("/follow") && r.status() === 200).catch(() => {});
+  await expect(page.getByTestId("follower-count")).toHaveText("2");
+  expect((await followed).status()).toBe(200);
   await page.reload();
   await expect(page.getByTestId("follow-button")).toHaveAttribute("aria-pressed", "true");
   await page.goto("/");
@@ -114,8 +125,7 @@ test("following from a profile page", async ({ browser }) => {
   await page.goto(`/profile/${viewer.username}`);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByTestId("follow-button")).toHaveCount(0);
-  await viewer.context.close();
-  await star.context.close();
+  for (const u of [viewer, star, friend]) await u.context.close();
 });
 
 test("the DOM holds a bounded number of cards while scrolling through 500 posts", async ({ page }) => {

@@ -75,3 +75,28 @@ test("without a socket the feed polls /feed/updates", async ({ browser }) => {
   await reader.context.close();
   await author.context.close();
 });
+
+test("counts, edits and deletes made elsewhere update the card in place", async ({ browser }) => {
+  const reader = await newUser(browser, "watcher");
+  const author = await newUser(browser, "editor");
+  const fan = await newUser(browser, "fan");
+  await follow(reader.request, author.username);
+  const text = `before the edit ${Date.now()}`;
+  const post = await createPost(author.request, text);
+  const doomed = await createPost(author.request, `to be deleted ${Date.now()}`);
+  await reader.page.goto("/");
+  await waitLive(reader.page);
+  const target = reader.page.locator(`[data-post-id="${post.id}"]`);
+  await expect(target).toBeVisible();
+
+  expect((await fan.request.post(`/api/v1/posts/${post.id}/like`)).status()).toBe(200);
+  await expect(target.getByTestId("like-count")).toHaveText("1", { timeout: 10_000 });
+
+  const edited = `after the edit ${Date.now()}`;
+  expect((await author.request.patch(`/api/v1/posts/${post.id}`, { data: { content: edited } })).status()).toBe(200);
+  await expect(target.locator(".content")).toHaveText(edited, { timeout: 10_000 });
+
+  expect((await author.request.delete(`/api/v1/posts/${doomed.id}`)).status()).toBe(200);
+  await expect(reader.page.locator(`[data-post-id="${doomed.id}"]`)).toHaveCount(0, { timeout: 10_000 });
+  for (const u of [reader, author, fan]) await u.context.close();
+});
