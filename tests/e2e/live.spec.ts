@@ -100,3 +100,23 @@ test("counts, edits and deletes made elsewhere update the card in place", async 
   await expect(reader.page.locator(`[data-post-id="${doomed.id}"]`)).toHaveCount(0, { timeout: 10_000 });
   for (const u of [reader, author, fan]) await u.context.close();
 });
+
+test("posts on screen outside the home feed are watched: their counts update live", async ({ browser }) => {
+  const reader = await newUser(browser, "browser");
+  const author = await newUser(browser, "stranger");
+  const fan = await newUser(browser, "liker");
+  const post = await createPost(author.request, `not in my feed ${Date.now()}`);
+  // Not following: the post reaches this page only through the profile, so only watch_posts brings its counts.
+  const watched = reader.page.waitForEvent("websocket").then((ws) =>
+    ws.waitForEvent("framesent", { predicate: (f) => String(f.payload).includes('"watch_posts"') && String(f.payload).includes(post.id) }),
+  );
+  await reader.page.goto(`/profile/${author.username}`);
+  await waitLive(reader.page);
+  await watched;
+  const target = reader.page.locator(`[data-post-id="${post.id}"]`);
+  await expect(async () => {
+    expect((await fan.request.post(`/api/v1/posts/${post.id}/like`)).status()).toBe(200);
+    await expect(target.getByTestId("like-count")).toHaveText("1", { timeout: 3000 });
+  }).toPass({ timeout: 15_000 });
+  for (const u of [reader, author, fan]) await u.context.close();
+});
