@@ -57,7 +57,7 @@ await build({
 });
 
 // 2. The offline shell: the worker's document renderer, bundled for node and run once.
-const tmp = join(root, "node_modules/.cache/edgefeed-shell.mjs");
+const tmp = join(root, `node_modules/.cache/edgefeed-shell-${process.pid}.mjs`); // unique: builds may run concurrently
 mkdirSync(dirname(tmp), { recursive: true });
 await build({
   ...common,
