@@ -101,7 +101,8 @@ async function jsOnFirstLoad(browser, session) {
   const files = [];
   for (const r of scripts) {
     const body = await r.body();
-    files.push({ url: new URL(r.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length });
+    const sizes = await r.request().sizes();
+    files.push({ url: new URL(r.url()).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length, wire: sizes.responseBodySize, encoding: r.headers()["content-encoding"] ?? "none" });
   }
   const sw = Buffer.from(await (await fetch(`${BASE}/sw.js`)).arrayBuffer());
   await context.close();
@@ -200,7 +201,8 @@ async function main() {
     const own = await ownActions(browser, session);
     const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
     console.log("\nweb budgets (local wrangler dev, Chromium)");
-    for (const f of js.files) console.log(`  script ${f.url.padEnd(14)} ${kb(f.raw)} raw, ${kb(f.gzip)} gzip (${f.gzip} B)`);
+    for (const f of js.files)
+      console.log(`  script ${f.url.padEnd(14)} ${kb(f.raw)} raw, ${kb(f.gzip)} gzip -9 (${f.gzip} B); on the wire ${f.wire} B (${f.encoding})`);
     console.log(`  JS on first load (page scripts), gzip     ${kb(js.total)} (${js.total} B)   budget 30 KB`);
     console.log(`  + service worker fetched after load, gzip ${kb(js.sw)} (${js.sw} B)`);
     console.log(`  first post visible, 400 Kbps / 400 ms      median ${Math.round(median(slow.map((s) => s.ms)))} ms (runs: ${slow.map((s) => Math.round(s.ms)).join(", ")}; FCP ${Math.round(median(slow.map((s) => s.fcp)))} ms)   budget 1500 ms`);
