@@ -181,8 +181,10 @@ async function soakSuite(world) {
         http.statuses[res.status] = (http.statuses[res.status] ?? 0) + 1;
         if (res.status === 200) (http.ok++, http.latencies.push(res.ms));
         else http.errors++;
-      } catch {
+      } catch (e) {
         http.errors++;
+        const kind = `read ${String(e?.message ?? e).split(":")[0]}`;
+        http.statuses[kind] = (http.statuses[kind] ?? 0) + 1;
       }
     }
   }
@@ -196,7 +198,11 @@ async function soakSuite(world) {
           if (res.status === 201) posts.push({ id: JSON.parse(res.body).data.post.id, author: n % 10 });
           else (http.errors++, (http.statuses[`post ${res.status}`] = (http.statuses[`post ${res.status}`] ?? 0) + 1));
         })
-        .catch(() => http.errors++);
+        .catch((e) => {
+          http.errors++;
+          const kind = `post ${String(e?.message ?? e).split(":")[0]}`;
+          http.statuses[kind] = (http.statuses[kind] ?? 0) + 1;
+        });
     }
   }
   await Promise.all([poster(), ...Array.from({ length: 32 }, reader)]);
