@@ -5,11 +5,24 @@
  * markup and only then lets the virtualizer choose the rows (no flash, no refetch).
  */
 import { observeWindowOffset, observeWindowRect, Virtualizer, windowScroll, type VirtualizerOptions } from "@tanstack/virtual-core";
+import { Component } from "preact";
 import { useEffect, useLayoutEffect, useReducer, useRef, useState } from "preact/hooks";
 import { PostCard } from "./PostCard";
 import { useStore } from "./context";
 
 type V = Virtualizer<Window, HTMLElement>;
+type CardProps = { id: string; index: number; setSize: number };
+
+/** The feed re-renders on every scroll frame; a card re-renders only when its own props or signals change. */
+class Card extends Component<CardProps> {
+  override shouldComponentUpdate(next: CardProps) {
+    const p = this.props;
+    return next.id !== p.id || next.index !== p.index || next.setSize !== p.setSize;
+  }
+  override render() {
+    return <PostCard {...this.props} />;
+  }
+}
 const PREFETCH = 10;
 
 export function Feed({ empty }: { empty: string }) {
@@ -81,7 +94,7 @@ export function Feed({ empty }: { empty: string }) {
           const id = ids[item.index];
           return id ? (
             <div class="row" key={id} data-index={item.index} ref={v ? v.measureElement : undefined}>
-              <PostCard id={id} index={item.index} setSize={hasMore ? -1 : ids.length} />
+              <Card id={id} index={item.index} setSize={hasMore ? -1 : ids.length} />
             </div>
           ) : null;
         })}
