@@ -7,7 +7,9 @@
  *   later never enter a page already passed, and likes never move anything.
  * - `{m:"r", s, o}`: position o in ranked snapshot s. After the snapshot, the feed continues in
  *   latest order below the snapshot's boundary, so ranked + chronological tail = every post once.
- * newestCursor `{s, t}`: the timeline's seq and the time of the read (for pulled posts).
+ * newestCursor `{s, t, x}`: the timeline's seq, the time of the read, and the ids already handed
+ * to this client that are young enough to be offered again by the pulled-posts overlap (below), so
+ * a catch-up returns every post that entered the feed since, and each once.
  */
 import { z } from "zod";
 import type { FeedQuery, FeedResponse, FeedUpdatesResponse, Post } from "../../schema/api";
@@ -31,7 +33,11 @@ const pageCursor = z.union([
   z.object({ m: z.literal("l"), b: z.string().min(1).max(64) }),
   z.object({ m: z.literal("r"), s: z.string().min(1).max(64), o: z.number().int().min(0).max(100_000) }),
 ]);
-const newestCursor = z.object({ s: z.number().int().min(0), t: z.number().int().min(0) });
+const newestCursor = z.object({
+  s: z.number().int().min(0),
+  t: z.number().int().min(0),
+  x: z.array(z.string().max(64)).max(200).optional(),
+});
 
 export interface FeedReaderDeps {
   db: D1Database;
@@ -69,17 +75,21 @@ async function loadCandidates(deps: FeedReaderDeps, before: string | null, limit
   return { candidates, posts: postsFromRows(results, deps.threshold) };
 }
 
-function newest(deps: FeedReaderDeps): string {
-  return encodeCursor({ s: deps.timeline.newestSeq, t: deps.now });
+/** The catch-up cursor after handing the client `shown` (plus the young ids it already had). */
+function newest(deps: FeedReaderDeps, shown: readonly { id: string }[], alreadySeen: readonly string[] = []): string {
+  const floor = idFloorForTime(deps.now - PULL_OVERLAP_MS);
+  const young = [...new Set([...alreadySeen, ...shown.map((p) => p.id)])].filter((id) => id >= floor).slice(-200);
+  return encodeCursor({ s: deps.timeline.newestSeq, t: deps.now, ...(young.length > 0 ? { x: young } : {}) });
 }
 
 async function latestPage(deps: FeedReaderDeps, before: string | null, limit: number): Promise<FeedResponse> {
   const { candidates, posts } = await loadCandidates(deps, before, limit + 1);
   const page = candidates.slice(0, limit);
   const hasMore = candidates.length > limit;
+  const shown = page.flatMap((id) => posts.get(id) ?? []);
   return {
-    posts: page.flatMap((id) => posts.get(id) ?? []),
-    pagination: { nextCursor: hasMore ? encodeCursor({ m: "l", b: page[page.length - 1] }) : null, hasMore, newestCursor: newest(deps) },
+    posts: shown,
+    pagination: { nextCursor: hasMore ? encodeCursor({ m: "l", b: page[page.length - 1] }) : null, hasMore, newestCursor: newest(deps, shown) },
   };
 }
 
@@ -115,10 +125,8 @@ async function rankedFirstPage(deps: FeedReaderDeps, limit: number): Promise<Fee
   const boundary = window.length === RANK_WINDOW ? window[window.length - 1] : null;
   const snapshot = deps.snapshots.create(ranked, boundary, deps.now);
   const { slice, nextCursor } = snapshotPage(deps, snapshot.id, ranked, boundary, 0, limit);
-  return {
-    posts: slice.flatMap((id) => posts.get(id) ?? []),
-    pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps) },
-  };
+  const shown = slice.flatMap((id) => posts.get(id) ?? []);
+  return { posts: shown, pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps, shown) } };
 }
 
 async function rankedLaterPage(deps: FeedReaderDeps, snapshotId: string, offset: number, limit: number): Promise<FeedResponse> {
@@ -126,11 +134,9 @@ async function rankedLaterPage(deps: FeedReaderDeps, snapshotId: string, offset:
   if (!snapshot) throw new ApiError(400, "INVALID_CURSOR", "This ranked feed has expired; load the feed again.", { reason: "expired" });
   const { slice, nextCursor } = snapshotPage(deps, snapshot.id, snapshot.ids, snapshot.boundary, offset, limit);
   const posts = await hydratePosts(deps.db, deps.viewerId, slice, deps.threshold);
-  return {
-    // Deleted or no-longer-visible posts drop out; counts are fresh.
-    posts: slice.flatMap((id) => posts.get(id) ?? []),
-    pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps) },
-  };
+  // Deleted or no-longer-visible posts drop out; counts are fresh.
+  const shown = slice.flatMap((id) => posts.get(id) ?? []);
+  return { posts: shown, pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps, shown) } };
 }
 
 export async function readFeed(deps: FeedReaderDeps, query: FeedQuery): Promise<FeedResponse> {
@@ -144,14 +150,16 @@ export async function readFeed(deps: FeedReaderDeps, query: FeedQuery): Promise<
 export async function readUpdates(deps: FeedReaderDeps, since: string): Promise<FeedUpdatesResponse> {
   const cursor = decodeCursor(since, newestCursor);
   const { timeline } = deps;
-  const current = newest(deps);
-  if (cursor.s < timeline.reloadBelowSeq || cursor.s > timeline.newestSeq) return { posts: [], newestCursor: current, reload: true };
+  const reload = (): FeedUpdatesResponse => ({ posts: [], newestCursor: newest(deps, []), reload: true });
+  if (cursor.s < timeline.reloadBelowSeq || cursor.s > timeline.newestSeq) return reload();
   const arrived = timeline.since(cursor.s, UPDATES_MAX + 1);
-  if (arrived.length > UPDATES_MAX) return { posts: [], newestCursor: current, reload: true };
+  if (arrived.length > UPDATES_MAX) return reload();
   const range: CandidateRange = { before: null, from: idFloorForTime(cursor.t - PULL_OVERLAP_MS), limit: UPDATES_MAX, deepBefore: null };
   const { results } = await candidateStatement(deps.db, deps.viewerId, arrived, range).all<PostRecord & { is_candidate: number }>();
   const posts = postsFromRows(results, deps.threshold);
   const ids = new Set(arrived);
-  for (const row of results) if (row.is_candidate === 1) ids.add(row.id);
-  return { posts: [...ids].sort().reverse().flatMap((id) => posts.get(id) ?? []), newestCursor: current };
+  const seen = new Set(cursor.x ?? []);
+  for (const row of results) if (row.is_candidate === 1 && !seen.has(row.id)) ids.add(row.id);
+  const shown = [...ids].sort().reverse().flatMap((id) => posts.get(id) ?? []);
+  return { posts: shown, newestCursor: newest(deps, shown, cursor.x) };
 }

@@ -200,6 +200,24 @@ describe("GET /feed/updates", () => {
     expect(ids((await viewer.get(`/api/v1/feed/updates?since=${res.data.newestCursor}`)).data.posts)).toEqual([n4.id]);
   });
 
+  it("celebrity (pulled) posts come through updates once each, however quickly the calls follow", async () => {
+    const [viewer, star] = await signupMany(2, "upc");
+    await viewer.follow(star.user.username);
+    for (const fan of await signupMany(5, "upcfan")) await fan.follow(star.user.username);
+    const first = await star.createPost("pulled 1");
+    await drainFanout(star.user.id);
+    const feed = await viewer.get("/api/v1/feed?mode=latest");
+    expect(ids(feed.data.posts)).toContain(first.id);
+    // Right after the read (well inside the pulled-posts overlap): nothing new, not the post again.
+    const again = await viewer.get(`/api/v1/feed/updates?since=${feed.data.pagination.newestCursor}`);
+    expect(again.data.posts).toEqual([]);
+    const second = await star.createPost("pulled 2");
+    await drainFanout(star.user.id);
+    const res = await viewer.get(`/api/v1/feed/updates?since=${again.data.newestCursor}`);
+    expect(ids(res.data.posts)).toEqual([second.id]);
+    expect((await viewer.get(`/api/v1/feed/updates?since=${res.data.newestCursor}`)).data.posts).toEqual([]);
+  });
+
   it("a new user's empty feed: updates since its first newestCursor brings the first arrivals (no reload)", async () => {
     const [viewer, author] = await signupMany(2, "ue");
     await viewer.follow(author.user.username);
