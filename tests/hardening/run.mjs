@@ -25,9 +25,12 @@ const { values: args } = parseArgs({
     only: { type: "string" },
     port: { type: "string", default: "8791" },
     "soak-seconds": { type: "string", default: "60" },
+    /** Followers (with open sockets) of each soak author: 100 means 500 deliveries/s at 5 posts/s. */
+    "soak-followers": { type: "string", default: "100" },
   },
 });
 const PORT = Number(args.port);
+const PER_AUTHOR = Math.min(100, Math.max(1, Number(args["soak-followers"])));
 const PERSIST = join(ROOT, ".wrangler/hardening");
 const ADMIN_TOKEN = randomBytes(18).toString("base64url");
 const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -65,7 +68,7 @@ async function seed() {
   const follows = [];
   for (let i = 0; i < 1000; i++) {
     follows.push(`('${ids[`f${i}`]}','${ids.crash}',${now})`);
-    follows.push(`('${ids[`f${i}`]}','${ids[`s${Math.floor(i / 100)}`]}',${now})`);
+    if (i % 100 < PER_AUTHOR) follows.push(`('${ids[`f${i}`]}','${ids[`s${Math.floor(i / 100)}`]}',${now})`);
   }
   for (let i = 0; i < follows.length; i += 500) lines.push(`INSERT INTO follows (follower_id, followee_id, created_at) VALUES ${follows.slice(i, i + 500).join(",")};`);
   const rows = [];
@@ -154,7 +157,7 @@ async function crashSuite(world) {
 
 async function soakSuite(world) {
   const seconds = Number(args["soak-seconds"]);
-  log(`soak: 1,000 sockets, 32 feed readers, 5 posts/s for ${seconds} s`);
+  log(`soak: 1,000 sockets, 32 feed readers, 5 posts/s (each to ${PER_AUTHOR} followers' sockets: ${5 * PER_AUTHOR} deliveries/s) for ${seconds} s`);
   await start();
   const received = new Map();
   const onMessage = (msg, _at, _sock, i) => {
@@ -213,7 +216,7 @@ async function soakSuite(world) {
   let expected = 0;
   let missing = 0;
   for (const p of posts) {
-    for (let k = 0; k < 100; k++) {
+    for (let k = 0; k < PER_AUTHOR; k++) {
       expected++;
       if (!received.has(`${p.id}:${p.author * 100 + k}`)) missing++;
     }
@@ -233,6 +236,7 @@ async function soakSuite(world) {
   const ok = http.errors === 0 && socketErrors === 0 && closed === 0 && missing === 0 && failed === 0 && flat;
   Object.assign(report, {
     soakSeconds: seconds,
+    soakFollowersPerAuthor: PER_AUTHOR,
     soakSockets: sockets.length,
     soakSocketFailures: failed,
     soakFeedReads: http.ok,

@@ -9,7 +9,7 @@
  *   celeb1k / celeb100k   1,000 followers (c0..c999) / 100,000 followers (the whole crowd)
  *   star0..            celebrities of the base world (followed by 30% of it and 7,000+ of the crowd)
  *   hbig0..9 / hsmall0..9  10,000 / 10 posts each; vh100k follows hbig*, vh100 follows hsmall*
- *   vf10 / vf2000      follow 10 / 2,000 base users
+ *   vf10 / vf2000      follow the 10 most prolific base authors / those and 1,990 more
  * Sessions are inserted for every account the bench drives (token_hash = SHA-256 hex of the
  * cookie token, as worker/lib/session.ts stores it), so no login (and no login rate limit) is needed.
  *
@@ -178,11 +178,17 @@ export function buildWorld({ dir, users = 20_000, avgFollows = 20, posts = 100_0
     for (let n = 0; n < 10_000; n++) addPost(big, now - Math.floor(random() * 365 * DAY));
     for (let n = 0; n < 10; n++) addPost(small, now - Math.floor(random() * 30 * DAY));
   }
+  // Both follow-count viewers get full pages and a full ranking window (>= 200 candidates), so the
+  // comparison is about follows, not about how many posts there are to show: vf10 follows the 10
+  // most prolific base authors, vf2000 those 10 and 1,990 others.
   const vf10 = addUser("vf10", true);
   const vf2000 = addUser("vf2000", true);
-  const shuffled = base.slice().sort(() => random() - 0.5);
-  shuffled.slice(0, 10).forEach((b) => follow(vf10, b));
-  shuffled.slice(0, Math.min(2000, users)).forEach((b) => follow(vf2000, b));
+  const postsBy = new Map();
+  for (const [, authorId] of postRows) postsBy.set(authorId, (postsBy.get(authorId) ?? 0) + 1);
+  const prolific = base.slice().sort((a, b) => (postsBy.get(b) ?? 0) - (postsBy.get(a) ?? 0));
+  prolific.slice(0, 10).forEach((b) => follow(vf10, b));
+  const rest = prolific.slice(10).sort(() => random() - 0.5);
+  [...prolific.slice(0, 10), ...rest.slice(0, Math.min(1990, rest.length))].forEach((b) => follow(vf2000, b));
 
   // Posts in id order (ids sort by time), then counts and the pull flag as the app keeps them.
   postRows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
