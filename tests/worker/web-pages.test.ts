@@ -32,7 +32,7 @@ describe("web pages", () => {
     expect(state.feed.posts[0].content).toBe("<b>bold</b> & </script> text");
     expect(state.feed.pagination.newestCursor).toBeTruthy();
 
-    const anonymous = await exports.default.fetch(new Request(`${BASE}/`));
+    const anonymous = await exports.default.fetch(new Request(`${BASE}/`, { redirect: "manual" }));
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toMatch(/\/login$/);
   });
@@ -51,7 +51,7 @@ describe("web pages", () => {
     expect(missing.status).toBe(404);
     await missing.text();
 
-    const login = await exports.default.fetch(new Request(`${BASE}/login`, { headers: { cookie: alice.cookie } }));
+    const login = await exports.default.fetch(new Request(`${BASE}/login`, { headers: { cookie: alice.cookie }, redirect: "manual" }));
     expect(login.status).toBe(302);
     const anonymousLogin = await exports.default.fetch(new Request(`${BASE}/login`));
     expect(anonymousLogin.status).toBe(200);
