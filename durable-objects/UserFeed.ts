@@ -200,10 +200,13 @@ export class UserFeed extends Server<Env> {
   async rebuildTimeline(): Promise<number> {
     const cap = this.config.timelineCap;
     const { results } = await this.env.DB.prepare(
-      `SELECT p.id, p.author_id FROM posts p
-       WHERE (p.author_id = ?1 OR p.author_id IN (
-         SELECT f.followee_id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?1 AND u.is_pull_source = 0))
-       AND ${POST_VISIBLE_SQL}
+      // The authors drive the join (CROSS JOIN): each one's posts come from posts_author_idx, so
+      // the cost follows what this user follows, never the size of the posts table.
+      `SELECT p.id, p.author_id FROM (
+         SELECT ?1 AS id UNION ALL
+         SELECT f.followee_id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?1 AND u.is_pull_source = 0) a
+       CROSS JOIN posts p ON p.author_id = a.id
+       WHERE ${POST_VISIBLE_SQL}
        ORDER BY p.id DESC LIMIT ?2`,
     )
       .bind(this.userId, cap)
