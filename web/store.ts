@@ -507,8 +507,10 @@ export function createStore(boot: BootState, options: StoreOptions) {
         const shared = res.data.post.sharedPost;
         settle(action, shared ? { shareCount: shared.shareCount } : null);
         if (boot.page === "home") {
+          // Our own share, shown now (its new_post may already wait behind the banner).
           put(res.data.post);
           insertTop([res.data.post.id]);
+          queue.value = queue.value.filter((p) => p.id !== res.data.post.id);
         }
       });
       return true;

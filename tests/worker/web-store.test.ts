@@ -265,11 +265,15 @@ describe("web store: comments and shares", () => {
     const { store, calls, value } = setup();
     const done = store.share("p2");
     expect(value("p2").shareCount).toBe(1);
+    store.setViewport(false, false);
+    store.receivePost(post("s1", { postType: "share", authorId: ME.id, author: ME, content: "" })); // its new_post, first
+    expect(store.queue.value).toHaveLength(1);
     expect(calls[0]).toMatchObject({ method: "POST", path: "/api/v1/posts/p2/share", key: "key-1" });
     calls[0].resolve(ok({ post: post("s1", { postType: "share", authorId: ME.id, author: ME, sharedPost: post("p2", { shareCount: 3 }) }) }, 201));
     await done;
     expect(value("p2").shareCount).toBe(3);
     expect(store.feedIds.value[0]).toBe("s1");
+    expect(store.queue.value).toHaveLength(0);
   });
 });
 
