@@ -47,6 +47,16 @@ function toMessage(event: LiveEvent): string {
 
 const postIdOf = (event: LiveEvent) => (event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId);
 
+/** Sends to one socket; false when it closed meanwhile (a tab may go away during any await). */
+export function safeSend(connection: Connection, text: string): boolean {
+  try {
+    connection.send(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Sends `event` to the sockets that want it; returns how many got it.
  * `inHomeFeed` tells whether the post is in the viewer's timeline (home-feed posts get their
@@ -61,13 +71,7 @@ export function dispatch(connections: Iterable<Connection>, event: LiveEvent, in
       event.type === "new_post"
         ? event.via === "home" || state.subs.includes(event.post.authorId)
         : inHomeFeed || state.watch.includes(postIdOf(event));
-    if (!wants) continue;
-    try {
-      connection.send(text);
-      sent++;
-    } catch {
-      // A socket closing under us is not an error for the others.
-    }
+    if (wants && safeSend(connection, text)) sent++;
   }
   return sent;
 }

@@ -8,10 +8,10 @@ import { findUserById } from "../../worker/data/users";
 import { log } from "../../worker/lib/log";
 import type { Env } from "../../worker/env";
 import type { UserFeed } from "../UserFeed";
-import { message, stateOf } from "./live";
+import { message, safeSend, stateOf } from "./live";
 
 function sendError(connection: Connection, code: string, text: string, correlationId?: string) {
-  connection.send(message("error", { code, message: text }, correlationId));
+  safeSend(connection, message("error", { code, message: text }, correlationId));
 }
 
 export async function handleClientMessage(feed: UserFeed, env: Env, connection: Connection, raw: string | ArrayBuffer): Promise<void> {
@@ -40,7 +40,7 @@ export async function handleClientMessage(feed: UserFeed, env: Env, connection: 
   try {
     switch (msg.type) {
       case "ping":
-        return connection.send(message("pong", {}, msg.requestId));
+        return void safeSend(connection, message("pong", {}, msg.requestId));
       case "subscribe_feed": {
         const { userId } = msg.payload;
         // Only an author's own posts can be followed live; a home feed is its owner's alone.
@@ -52,7 +52,7 @@ export async function handleClientMessage(feed: UserFeed, env: Env, connection: 
           connection.setState({ ...state, subs: [...state.subs, userId] });
         }
         if (userId !== feed.name) await env.USER_FEED.getByName(userId).subscribe(feed.name);
-        return connection.send(message("subscribed", { userId }, msg.requestId));
+        return void safeSend(connection, message("subscribed", { userId }, msg.requestId));
       }
       case "unsubscribe_feed": {
         const { userId } = msg.payload;
@@ -60,13 +60,13 @@ export async function handleClientMessage(feed: UserFeed, env: Env, connection: 
         connection.setState({ ...state, subs: state.subs.filter((id) => id !== userId) });
         const others = [...feed.getConnections()].some((c) => c.id !== connection.id && stateOf(c).subs.includes(userId));
         if (!others && userId !== feed.name) await env.USER_FEED.getByName(userId).unsubscribe(feed.name);
-        return connection.send(message("unsubscribed", { userId }, msg.requestId));
+        return void safeSend(connection, message("unsubscribed", { userId }, msg.requestId));
       }
       case "watch_posts": {
         const postIds = [...new Set(msg.payload.postIds)];
         connection.setState({ ...stateOf(connection), watch: postIds });
         await feed.watchPosts(postIds);
-        return connection.send(message("watching", { count: postIds.length }, msg.requestId));
+        return void safeSend(connection, message("watching", { count: postIds.length }, msg.requestId));
       }
     }
   } catch (error) {
