@@ -15,9 +15,11 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
-  workers: process.env.CI ? 2 : 2,
-  retries: 0,
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  workers: 2,
+  // One retry on CI only: a rare timing flake on a loaded 2-core runner must not block a landing;
+  // a real failure fails twice. Locally a failure shows at once.
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
   use: {
     baseURL: `http://localhost:${PORT}`,
     launchOptions: {
