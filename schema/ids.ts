@@ -47,6 +47,11 @@ export function newId(now = Date.now()): string {
   return encodeTime(now) + lastRandom.map((d) => ALPHABET[d]).join("");
 }
 
+/** An id for time `ms` with a random tail: for bulk writers that do not create rows in time order. */
+export function randomIdAt(ms: number): string {
+  return encodeTime(Math.floor(ms)) + randomDigits().map((d) => ALPHABET[d]).join("");
+}
+
 /** The smallest id that could have been created at `ms`: a keyset bound for "created after". */
 export function idFloorForTime(ms: number): string {
   return encodeTime(Math.max(0, Math.floor(ms))) + "0".repeat(16);

@@ -3,4 +3,4 @@
  * algorithm, so seeded rows sort exactly like rows the worker creates. Node 22 runs the .ts
  * module directly (type stripping).
  */
-export { ID_PATTERN, idFloorForTime, idTime, newId, resetIdClock } from "../../schema/ids.ts";
+export { ID_PATTERN, idFloorForTime, idTime, newId, randomIdAt, resetIdClock } from "../../schema/ids.ts";

@@ -17,73 +17,22 @@
  * these fixtures need exact follower sets that a generic seeder does not give. `--seed-script`
  * in run.mjs can run it first for the base world once it lands; the fixtures go on top.
  */
-import { pbkdf2Sync, randomBytes, webcrypto } from "node:crypto";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { randomIdAt } from "../../../scripts/lib/ids.mjs";
+import { demoPasswordHash, SqlWriter } from "../../../scripts/lib/sql.mjs";
 import { newToken, sha256Hex } from "./server.mjs";
 
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-function encodeTime(ms) {
-  let out = "";
-  for (let i = 0; i < 10; i++) {
-    out = ALPHABET[ms % 32] + out;
-    ms = Math.floor(ms / 32);
-  }
-  return out;
-}
-/** A time-sortable id for time `ms` (schema/ids.ts's format; random tail). */
-export function idAt(ms) {
-  const bytes = webcrypto.getRandomValues(new Uint8Array(16));
-  return encodeTime(Math.floor(ms)) + Array.from(bytes, (b) => ALPHABET[b % 32]).join("");
-}
+/** A time-sortable id for time `ms` (schema/ids.ts's format, random tail): rows need not come in time order. */
+export const idAt = randomIdAt;
 
-const sqlValue = (v) => (v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
-
-class SqlFiles {
-  constructor(dir) {
-    this.dir = dir;
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    this.files = [];
-    this.parts = [];
-    this.size = 0;
-    this.pending = null;
-    this.rows = 0;
-  }
+/** The seed's SQL file writer (scripts/lib/sql.mjs), with this builder's row shape: INSERT OR IGNORE, column lists as text. */
+class SqlFiles extends SqlWriter {
+  rows = 0;
   row(table, columns, values) {
-    const head = `INSERT OR IGNORE INTO ${table} (${columns}) VALUES `;
-    const tuple = `(${values.map(sqlValue).join(",")})`;
-    if (this.pending && (this.pending.head !== head || this.pending.size + tuple.length > 80_000)) this.flush();
-    if (!this.pending) this.pending = { head, rows: [], size: head.length };
-    this.pending.rows.push(tuple);
-    this.pending.size += tuple.length + 1;
     this.rows += 1;
-  }
-  statement(sql) {
-    this.flush();
-    this.push(`${sql.trim()};\n`);
-  }
-  flush() {
-    if (!this.pending) return;
-    this.push(`${this.pending.head}${this.pending.rows.join(",")};\n`);
-    this.pending = null;
-  }
-  push(text) {
-    if (this.size + text.length > 20_000_000 && this.parts.length) this.cut();
-    this.parts.push(text);
-    this.size += text.length;
-  }
-  cut() {
-    const file = join(this.dir, `part-${String(this.files.length).padStart(3, "0")}.sql`);
-    writeFileSync(file, this.parts.join(""));
-    this.files.push(file);
-    this.parts = [];
-    this.size = 0;
+    super.row(table, columns.split(",").map((c) => c.trim()), values, { orIgnore: true });
   }
   close() {
-    this.flush();
-    if (this.parts.length) this.cut();
-    return this.files;
+    return super.close().map((f) => f.file);
   }
 }
 
@@ -104,8 +53,7 @@ export const PASSWORD = "bench-password-1";
 export function buildWorld({ dir, users = 20_000, avgFollows = 20, posts = 100_000, stars = 5, crowd = 100_000, threshold = 6000, now = Date.now() }) {
   const random = rng(42);
   const out = new SqlFiles(dir);
-  const salt = randomBytes(16);
-  const passwordHash = `pbkdf2-sha256$100000$${salt.toString("base64")}$${pbkdf2Sync(PASSWORD, salt, 100_000, 32, "sha256").toString("base64")}`;
+  const passwordHash = demoPasswordHash(PASSWORD);
   const DAY = 86_400_000;
   const accounts = new Map(); // username -> id
   const sessions = {}; // username -> cookie token
