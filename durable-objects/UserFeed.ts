@@ -16,7 +16,6 @@ import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type Post } from "../schema/api";
 import { readConfig, type Config, type Env } from "../worker/env";
 import { ApiError, jsonOutcome, serializeApiError, type JsonOutcome } from "../worker/errors";
-import { POST_VISIBLE_SQL } from "../worker/data/posts";
 import { opContext } from "../worker/ops/context";
 import { runMutation } from "../worker/ops";
 import type { IdempotencyInput, MutateResponse, MutationOp } from "../worker/ops/types";
@@ -36,6 +35,7 @@ import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from
 import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
+import { authorPostsFromD1, timelineFromD1 } from "./user-feed/timeline-sources";
 
 const MIGRATIONS: StorageMigration[] = [
   { id: 1, name: "meta", sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" },
@@ -199,23 +199,9 @@ export class UserFeed extends Server<Env> {
 
   async rebuildTimeline(): Promise<number> {
     const cap = this.config.timelineCap;
-    const { results } = await this.env.DB.prepare(
-      // The authors drive the join (CROSS JOIN): each one's posts come from posts_author_idx, so
-      // the cost follows what this user follows, never the size of the posts table.
-      `SELECT p.id, p.author_id FROM (
-         SELECT ?1 AS id UNION ALL
-         SELECT f.followee_id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?1 AND u.is_pull_source = 0) a
-       CROSS JOIN posts p ON p.author_id = a.id
-       WHERE ${POST_VISIBLE_SQL}
-       ORDER BY p.id DESC LIMIT ?2`,
-    )
-      .bind(this.userId, cap)
-      .all<{ id: string; author_id: string }>();
-    this.timeline.replace(
-      results.map((r) => ({ postId: r.id, authorId: r.author_id })),
-      results.length < cap,
-    );
-    return results.length;
+    const entries = await timelineFromD1(this.env.DB, this.userId, cap);
+    this.timeline.replace(entries, entries.length < cap);
+    return entries.length;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -246,13 +232,8 @@ export class UserFeed extends Server<Env> {
     return this.insertBackfill(entries);
   }
 
-  private async backfillEntries(authorId: string): Promise<TimelineEntry[]> {
-    const { results } = await this.env.DB.prepare(
-      `SELECT p.id FROM posts p WHERE p.author_id = ?2 AND p.id >= ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`,
-    )
-      .bind(this.userId, authorId, this.timeline.horizon, this.config.timelineCap)
-      .all<{ id: string }>();
-    return results.map((r) => ({ postId: r.id, authorId }));
+  private backfillEntries(authorId: string): Promise<TimelineEntry[]> {
+    return authorPostsFromD1(this.env.DB, this.userId, authorId, this.timeline.horizon, this.config.timelineCap);
   }
 
   private insertBackfill(entries: TimelineEntry[]): number {
