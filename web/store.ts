@@ -19,7 +19,10 @@
  * Nothing here lives at module level: every request on the server creates its own store.
  */
 import { batch, signal, type Signal } from "@preact/signals";
-import type { Comment, EngagementField, FeedResponse, FeedUpdatesResponse, Post, Privacy, UserProfile, UserSummary } from "../schema/api";
+import { createComments } from "./store-comments";
+import { errorText, isTemp, TEMP_PREFIX, type ApiPort, type ApiResult, type CommentsState, type Pending } from "./store-core";
+import { createPendingRules } from "./store-pending";
+import type { FeedResponse, FeedUpdatesResponse, Post, Privacy, UserProfile, UserSummary } from "../schema/api";
 
 export type FeedMode = "ranked" | "latest";
 export type Page = "home" | "profile" | "login" | "signup" | "shell" | "missing";
@@ -38,57 +41,7 @@ export interface BootState {
   offline?: boolean;
 }
 
-export type ApiResult<T> =
-  | { ok: true; status: number; data: T }
-  | { ok: false; status: number; code: string; message: string };
-
-/** The transport the store uses; the browser's one retries with backoff (web/lib/api.ts). */
-export interface ApiPort {
-  call<T>(method: string, path: string, body?: unknown, key?: string): Promise<ApiResult<T>>;
-  newKey(): string;
-}
-
-export interface Pending {
-  id: number;
-  key: string;
-  kind: "like" | "unlike" | "comment" | "share" | "post";
-  postId: string;
-  field?: EngagementField;
-  /** The values this action replaced, restored on failure. */
-  original: Partial<Post>;
-  /** The newest server value seen for `field` while this action was pending. */
-  server?: number;
-  /** A post sent to the service worker's outbox (offline), waiting for the network. */
-  queued?: boolean;
-  body?: { content: string; imageUrl: string | null; privacy: Privacy };
-}
-
-export interface CommentsState {
-  open: boolean;
-  loaded: boolean;
-  loading: boolean;
-  items: Comment[];
-  cursor: string | null;
-  hasMore: boolean;
-}
-
-export const TEMP_PREFIX = "tmp_";
-export const isTemp = (id: string) => id.startsWith(TEMP_PREFIX);
-
-const MESSAGES: Record<string, string> = {
-  RATE_LIMITED: "Too many requests. Wait a minute and try again.",
-  EMPTY_POST: "Write something or add an image first.",
-  CONTENT_TOO_LONG: "Posts are limited to 5,000 characters.",
-  INVALID_IMAGE_URL: "Image links must start with http:// or https://.",
-  POST_NOT_FOUND: "That post is no longer available.",
-  USER_NOT_FOUND: "No such user.",
-  CANNOT_FOLLOW_SELF: "You can't follow yourself.",
-  UNAUTHENTICATED: "Your session ended. Sign in again.",
-  NETWORK: "You seem to be offline. Try again when you're back online.",
-};
-export function errorText(code: string, fallback?: string, more?: Record<string, string>): string {
-  return more?.[code] ?? MESSAGES[code] ?? fallback ?? "Something went wrong. Try again.";
-}
+export { errorText, isTemp, TEMP_PREFIX, type ApiPort, type ApiResult, type CommentsState, type Pending } from "./store-core";
 
 export interface StoreOptions {
   api: ApiPort;
@@ -152,85 +105,7 @@ export function createStore(boot: BootState, options: StoreOptions) {
     notice.value = { id: ++seq, text };
   }
 
-  function pendingOn(postId: string, field: EngagementField) {
-    return pending.value.filter((a) => a.postId === postId && a.field === field);
-  }
-
-  function addPending(a: Omit<Pending, "id">): Pending {
-    const action = { ...a, id: ++seq };
-    pending.value = [...pending.value, action];
-    return action;
-  }
-
-  function dropPending(action: Pending) {
-    pending.value = pending.value.filter((a) => a.id !== action.id);
-  }
-
-  function patch(postId: string, values: Partial<Post>) {
-    const s = byId.get(postId);
-    if (s) s.value = { ...s.value, ...values };
-  }
-
-  /** Rule 1: a server count for a field with a pending change is held, not shown. */
-  function serverCount(postId: string, field: EngagementField, value: number) {
-    const held = pendingOn(postId, field);
-    if (held.length > 0) {
-      for (const a of held) a.server = value;
-      return;
-    }
-    patch(postId, { [field]: value });
-  }
-
-  /** A fresh copy of a post from the server: counts under a pending change keep their optimistic value. */
-  function mergeServerPost(post: Post) {
-    const current = byId.get(post.id)?.value;
-    if (!current) return put(post);
-    const next: Post = { ...post };
-    for (const field of ["likeCount", "commentCount", "shareCount"] as const) {
-      const held = pendingOn(post.id, field);
-      if (held.length > 0) {
-        for (const a of held) a.server = post[field];
-        next[field] = current[field];
-        if (field === "likeCount") next.isLiked = current.isLiked;
-      }
-    }
-    put(next);
-  }
-
-  /** Settles an action that changed `field`: its response value, or the newest server value, wins. */
-  function settle(action: Pending, value: Partial<Post> | null) {
-    batch(() => {
-      dropPending(action);
-      if (!action.field) return;
-      const later = pendingOn(action.postId, action.field);
-      if (later.length > 0) {
-        // A later action on the same field is still out: it will settle the display.
-        const v = value?.[action.field];
-        if (typeof v === "number") for (const a of later) a.server = v;
-        return;
-      }
-      if (value) patch(action.postId, value);
-      else if (action.server !== undefined) patch(action.postId, { [action.field]: action.server });
-    });
-  }
-
-  /** Rule 3: undo an action's optimistic change. */
-  function rollback(action: Pending, message: string) {
-    batch(() => {
-      dropPending(action);
-      if (action.field) {
-        const later = pendingOn(action.postId, action.field);
-        if (later.length > 0) {
-          for (const a of later) a.original = action.original;
-        } else {
-          const restore: Partial<Post> = { ...action.original };
-          if (action.server !== undefined) restore[action.field] = action.server;
-          patch(action.postId, restore);
-        }
-      }
-      fail(message);
-    });
-  }
+  const { pendingOn, addPending, dropPending, patch, serverCount, mergeServerPost, settle, rollback } = createPendingRules({ byId, pending, put, fail });
 
   // ------------------------------------------------------------------------------------------
   // Likes: serialized per post so a like and an unlike reach the server in click order.
@@ -428,69 +303,8 @@ export function createStore(boot: BootState, options: StoreOptions) {
   }
 
   // ------------------------------------------------------------------------------------------
-  // Comments and shares
-  function commentsOf(postId: string): Signal<CommentsState> {
-    let s = comments.get(postId);
-    if (!s) {
-      s = signal<CommentsState>({ open: false, loaded: false, loading: false, items: [], cursor: null, hasMore: false });
-      comments.set(postId, s);
-    }
-    return s;
-  }
-
-  async function loadComments(postId: string, more = false) {
-    const s = commentsOf(postId);
-    if (s.value.loading) return;
-    s.value = { ...s.value, loading: true };
-    const qs = more && s.value.cursor ? `?cursor=${encodeURIComponent(s.value.cursor)}` : "";
-    const res = await api.call<{ comments: Comment[]; pagination: { nextCursor: string | null; hasMore: boolean } }>("GET", `/api/v1/posts/${postId}/comments${qs}`);
-    if (!res.ok) {
-      s.value = { ...s.value, loading: false };
-      return fail(`Couldn't load comments. ${errorText(res.code, res.message)}`);
-    }
-    const known = new Set(s.value.items.map((c) => c.id));
-    const fresh = res.data.comments.filter((c) => !known.has(c.id));
-    const items = more ? [...s.value.items, ...fresh] : [...res.data.comments, ...s.value.items.filter((c) => isTemp(c.id))];
-    s.value = { ...s.value, loading: false, loaded: true, items, cursor: res.data.pagination.nextCursor, hasMore: res.data.pagination.hasMore };
-  }
-
-  function toggleComments(postId: string) {
-    const s = commentsOf(postId);
-    s.value = { ...s.value, open: !s.value.open };
-    if (s.value.open && !s.value.loaded) void loadComments(postId);
-  }
-
-  async function addComment(postId: string, content: string): Promise<boolean> {
-    const post = byId.get(postId)?.value;
-    if (!post || !content.trim()) return false;
-    const key = api.newKey();
-    const held = pendingOn(postId, "commentCount")[0];
-    const action = addPending({ kind: "comment", key, postId, field: "commentCount", original: held ? held.original : { commentCount: post.commentCount } });
-    const temp: Comment = {
-      id: TEMP_PREFIX + key,
-      postId,
-      authorId: viewer?.id ?? "",
-      author: viewer ?? post.author,
-      content: content.trim(),
-      createdAt: new Date(clock()).toISOString(),
-    };
-    const s = commentsOf(postId);
-    batch(() => {
-      s.value = { ...s.value, open: true, items: [...s.value.items, temp] };
-      patch(postId, { commentCount: post.commentCount + 1 });
-    });
-    const res = await api.call<{ comment: Comment }>("POST", `/api/v1/posts/${postId}/comments`, { content: temp.content }, key);
-    batch(() => {
-      if (res.ok) {
-        s.value = { ...s.value, items: s.value.items.map((c) => (c.id === temp.id ? res.data.comment : c)) };
-        settle(action, null);
-      } else {
-        s.value = { ...s.value, items: s.value.items.filter((c) => c.id !== temp.id) };
-        rollback(action, `Your comment wasn't posted. ${errorText(res.code, res.message)}`);
-      }
-    });
-    return res.ok;
-  }
+  // Comments (web/store-comments.ts) and shares
+  const { commentsOf, loadComments, toggleComments, addComment } = createComments({ api, clock, byId, viewer, comments, fail, pendingOn, addPending, patch, settle, rollback });
 
   async function share(postId: string): Promise<boolean> {
     const post = byId.get(postId)?.value;
