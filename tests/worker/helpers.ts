@@ -3,6 +3,7 @@
  * Durable Objects) the way a browser would: it keeps the session cookie between requests.
  */
 import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { Post, User } from "../../schema/api";
 import type { UserFeed } from "../../durable-objects/UserFeed";
@@ -176,4 +177,14 @@ export function duplicates(list: string[]): string[] {
   const dup = new Set<string>();
   for (const x of list) (seen.has(x) ? dup : seen).add(x);
   return [...dup];
+}
+
+/** A 429 RATE_LIMITED with a Retry-After of 1 to 60 whole seconds (the one-minute windows). */
+export function expectRateLimited(res: ApiResult): void {
+  expect(res.status).toBe(429);
+  expect(res.code).toBe("RATE_LIMITED");
+  const retryAfter = Number(res.headers.get("retry-after"));
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
 }
