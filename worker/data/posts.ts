@@ -4,7 +4,8 @@
  * a `friends` post is visible to its author and the author's friends (mutual follows) only.
  * Ids travel as one JSON array (json_each), so any number of them costs one bound parameter.
  */
-import type { Post } from "../../schema/api";
+import type { FeedResponse, Post } from "../../schema/api";
+import { encodeCursor } from "../lib/cursor";
 import { iso, jsonIds } from "./db";
 import { ARE_FRIENDS_SQL } from "./users";
 
@@ -101,4 +102,29 @@ export async function hydratePosts(db: D1Database, viewerId: string, ids: readon
 
 export async function loadVisiblePost(db: D1Database, viewerId: string, postId: string, threshold: number): Promise<Post | undefined> {
   return (await hydratePosts(db, viewerId, [postId], threshold)).get(postId);
+}
+
+/**
+ * One keyset page of an author's posts that the viewer may see, newest first (posts_author_idx
+ * serves it): GET /users/:username/posts and the edge-rendered profile page.
+ */
+export async function authorPostsPage(
+  db: D1Database,
+  viewerId: string,
+  authorId: string,
+  before: string | null,
+  limit: number,
+  threshold: number,
+): Promise<FeedResponse> {
+  const { results } = await db
+    .prepare(`SELECT p.id FROM posts p WHERE p.author_id = ?2 AND p.id < ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`)
+    .bind(viewerId, authorId, before ?? "~", limit + 1)
+    .all<{ id: string }>();
+  const page = results.slice(0, limit).map((r) => r.id);
+  const hydrated = await hydratePosts(db, viewerId, page, threshold);
+  const hasMore = results.length > limit;
+  return {
+    posts: page.flatMap((id) => hydrated.get(id) ?? []),
+    pagination: { nextCursor: hasMore ? encodeCursor({ b: page[page.length - 1] }) : null, hasMore, newestCursor: null },
+  };
 }

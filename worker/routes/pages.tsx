@@ -9,8 +9,7 @@ import type { FeedMode, Me, BootState } from "../../web/store";
 import type { FeedResponse } from "../../schema/api";
 import { readConfig } from "../env";
 import { deserializeApiError } from "../errors";
-import { hydratePosts, POST_VISIBLE_SQL } from "../data/posts";
-import { encodeCursor } from "../lib/cursor";
+import { authorPostsPage } from "../data/posts";
 import { findUserById, findUserByUsername, loadProfile, toUserSummary } from "../data/users";
 import { readSession } from "../lib/session";
 import { renderDocument } from "../ssr/document";
@@ -52,20 +51,11 @@ export const pageRoutes = new Hono<AppEnv>()
     const threshold = readConfig(c.env).celebrityThreshold;
     const [author, user] = await Promise.all([findUserByUsername(c.env.DB, c.req.param("username")), me(c, viewer)]);
     if (!author) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked" }, "Not found · edgefeed"), 404);
-    // The first page of GET /api/v1/users/:username/posts (worker/routes/users.ts), same query.
-    const [profile, ids] = await Promise.all([
+    // The first page of GET /api/v1/users/:username/posts, by the same code.
+    const [profile, feed] = await Promise.all([
       loadProfile(c.env.DB, viewer.id, author, threshold),
-      c.env.DB.prepare(`SELECT p.id FROM posts p WHERE p.author_id = ?2 AND p.id < ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`)
-        .bind(viewer.id, author.id, "~", FIRST_PAGE + 1)
-        .all<{ id: string }>(),
+      authorPostsPage(c.env.DB, viewer.id, author.id, null, FIRST_PAGE, threshold),
     ]);
-    const page = ids.results.slice(0, FIRST_PAGE).map((r) => r.id);
-    const hydrated = await hydratePosts(c.env.DB, viewer.id, page, threshold);
-    const hasMore = ids.results.length > FIRST_PAGE;
-    const feed: FeedResponse = {
-      posts: page.flatMap((id) => hydrated.get(id) ?? []),
-      pagination: { nextCursor: hasMore ? encodeCursor({ b: page[page.length - 1] }) : null, hasMore, newestCursor: null },
-    };
     const boot: BootState = { page: "profile", viewer: user, now: Date.now(), mode: "latest", feed, profile };
     return html(c, renderDocument(boot, `${profile.displayName} (@${profile.username}) · edgefeed`));
   })

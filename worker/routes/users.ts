@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { mutate } from "../lib/mutate";
 import { requireSession, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
-import { hydrateStatement, postsFromRows, POST_VISIBLE_SQL, type PostRecord } from "../data/posts";
+import { authorPostsPage } from "../data/posts";
 import { loadProfile, requireUserByUsername, toUserSummary, type UserRecord } from "../data/users";
 import type { AppEnv } from "../types";
 
@@ -28,26 +28,8 @@ export const userRoutes = new Hono<AppEnv>()
     const before = cursor ? decodeCursor(cursor, idCursor).b : null;
     const viewer = viewerOf(c);
     const author = await requireUserByUsername(c.env.DB, c.req.param("username"));
-    const threshold = readConfig(c.env).celebrityThreshold;
-    // Keyset page over the author's posts the viewer may see (posts_author_idx serves it).
-    const { results } = await c.env.DB.prepare(
-      `SELECT p.id FROM posts p WHERE p.author_id = ?2 AND p.id < ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`,
-    )
-      .bind(viewer.id, author.id, before ?? "~", limit + 1)
-      .all<{ id: string }>();
-    const page = results.slice(0, limit).map((r) => r.id);
-    const hydrated = postsFromRows((await hydrateStatement(c.env.DB, viewer.id, page).all<PostRecord>()).results, threshold);
-    const hasMore = results.length > limit;
-    return c.json(
-      {
-        success: true as const,
-        data: {
-          posts: page.flatMap((id) => hydrated.get(id) ?? []),
-          pagination: { nextCursor: hasMore ? encodeCursor({ b: page[page.length - 1] }) : null, hasMore, newestCursor: null },
-        },
-      },
-      200,
-    );
+    const data = await authorPostsPage(c.env.DB, viewer.id, author.id, before, limit, readConfig(c.env).celebrityThreshold);
+    return c.json({ success: true as const, data }, 200);
   })
   .get("/:username/followers", validate("query", listQuery), (c) => listUsers(c, "followers", c.req.valid("query")))
   .get("/:username/following", validate("query", listQuery), (c) => listUsers(c, "following", c.req.valid("query")));
