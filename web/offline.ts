@@ -33,6 +33,14 @@ function write(key: string, value: unknown) {
   } catch {}
 }
 
+/** Drops the signed-out viewer's cached feed and outbox mirror (on log-out, and on the sign-in page). */
+export function forgetOfflineData(): void {
+  try {
+    localStorage.removeItem(FEED_KEY);
+    localStorage.removeItem(OUTBOX_KEY);
+  } catch {}
+}
+
 /** The boot state the offline shell shows: the cached feed when it is fresh enough. */
 export function bootFromCache(path: string): BootState {
   const cached = read<CachedFeed>(FEED_KEY);

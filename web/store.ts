@@ -39,6 +39,8 @@ export interface BootState {
   feed?: FeedResponse;
   profile?: UserProfile;
   offline?: boolean;
+  /** Why a sign-in or sign-up form posted without script failed (the page re-rendered by the worker). */
+  authError?: { code: string; message: string };
 }
 
 export { errorText, isTemp, TEMP_PREFIX, type ApiPort, type ApiResult, type CommentsState, type Pending } from "./store-core";

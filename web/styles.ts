@@ -16,6 +16,7 @@ a{color:var(--accent)}
 .bar{max-width:640px;margin:0 auto;padding:10px 16px;display:flex;align-items:center;gap:12px}
 .brand{font-weight:800;font-size:19px;letter-spacing:-.02em;text-decoration:none;color:var(--fg)}
 .grow-right{margin-left:auto;display:flex;align-items:center;gap:8px}
+form.inline{display:contents}
 main{max-width:640px;margin:0 auto;padding:16px}
 main:focus{outline:none}
 .card{background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:14px 16px}

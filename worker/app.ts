@@ -9,6 +9,7 @@ import { ApiError } from "./errors";
 import { bodyGuard } from "./middleware/body-guard";
 import { requestContext } from "./middleware/request-context";
 import { authRoutes } from "./routes/auth";
+import { authFormRoutes } from "./routes/auth-forms";
 import { feedRoutes } from "./routes/feed";
 import { pageRoutes } from "./routes/pages";
 import { postRoutes } from "./routes/posts";
@@ -37,6 +38,7 @@ export const app = new Hono<AppEnv>()
   .route("/api/v1", api)
   .route("/", adminPageRoutes)
   .route("/", pageRoutes)
+  .route("/", authFormRoutes)
   // A sub-app's notFound() is not used once it is mounted with route(): the root decides. Unknown
   // API routes (any method) answer the envelope's 404 NOT_FOUND, never Hono's plain-text 404.
   .notFound(function notFound(c) {

@@ -39,3 +39,35 @@ test("signing up with a taken username says so", async ({ page }) => {
   await page.locator('button[type="submit"]').click();
   await expect(page.getByTestId("auth-error")).toHaveText("That username is taken.");
 });
+
+test.describe("before the script has loaded (here: no script at all)", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign up, log out, a wrong password is explained, sign in: plain form posts, no password in any URL", async ({ page }) => {
+    const username = uniqueName("nojs");
+    const urls: string[] = [];
+    page.on("request", (request) => urls.push(request.url()));
+    await page.goto("/signup");
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTestId("composer-input")).toBeVisible();
+
+    await page.getByRole("button", { name: "Log out" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/login$/);
+
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill("not the password");
+    await page.locator('button[type="submit"]').click();
+    await expect(page.getByTestId("auth-error")).toHaveText("Wrong username or password.");
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    await page.locator('button[type="submit"]').click();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTestId("composer-input")).toBeVisible();
+    expect(urls.filter((url) => url.includes(encodeURIComponent(PASSWORD)) || url.includes("password="))).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from "preact";
 import { call } from "../lib/api";
+import { forgetOfflineData } from "../offline";
 import type { Store } from "../store";
 import { Avatar } from "./PostCard";
 import { StoreContext, useStore } from "./context";
@@ -44,19 +45,22 @@ function TopBar() {
               <Avatar user={me} />
               <span class="sr-only">Your profile</span>
             </a>
-            <button
-              type="button"
-              class="btn ghost small"
-              onClick={async () => {
+            {/* A plain form post logs out even before the script has loaded. */}
+            <form
+              method="post"
+              action="/logout"
+              class="inline"
+              onSubmit={async (e) => {
+                e.preventDefault();
                 await call("POST", "/api/v1/auth/logout");
-                try {
-                  localStorage.clear();
-                } catch {}
+                forgetOfflineData();
                 location.assign("/login");
               }}
             >
-              Log out
-            </button>
+              <button type="submit" class="btn ghost small">
+                Log out
+              </button>
+            </form>
           </span>
         )}
       </nav>

@@ -3,6 +3,7 @@ import { useState } from "preact/hooks";
 import { call } from "../lib/api";
 import { DISPLAY_NAME_MAX } from "../lib/limits";
 import { errorText } from "../store";
+import { useStore } from "../components/context";
 
 const AUTH_MESSAGES: Record<string, string> = {
   INVALID_CREDENTIALS: "Wrong username or password.",
@@ -20,13 +21,18 @@ export function Signup() {
 }
 
 function Auth({ mode }: { mode: "login" | "signup" }) {
-  const [error, setError] = useState("");
+  // A form posted before the script loaded comes back from the worker with its error.
+  const failed = useStore().boot.authError;
+  const [error, setError] = useState(failed ? errorText(failed.code, failed.message, AUTH_MESSAGES) : "");
   const [busy, setBusy] = useState(false);
   const signup = mode === "signup";
   return (
     <section class="auth card" aria-labelledby="auth-title">
       <h1 id="auth-title">{signup ? "Create your account" : "Sign in to edgefeed"}</h1>
+      {/* method/action make the form work before hydration; once hydrated, the JSON API is used. */}
       <form
+        method="post"
+        action={`/${mode}`}
         onSubmit={async (e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);

@@ -5,6 +5,7 @@
  * - a body must be application/json (415) and at most 64 KiB (413), and must parse (400 INVALID_JSON).
  * The parsed body is left in Hono's body cache, where the validators read it.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { LIMITS } from "../../schema/api";
 import { ApiError } from "../errors";
@@ -12,7 +13,7 @@ import type { AppEnv } from "../types";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
+export async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -32,12 +33,17 @@ async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promi
   return out;
 }
 
-export const bodyGuard = createMiddleware<AppEnv>(async function bodyGuard(c, next) {
-  if (!MUTATING.has(c.req.method)) return next();
+/** Throws 403 CSRF_REJECTED when the request's `Origin` names another origin. */
+export function rejectCrossOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("origin");
   if (origin !== undefined && origin !== new URL(c.req.url).origin) {
     throw new ApiError(403, "CSRF_REJECTED", "Cross-origin requests may not change anything.");
   }
+}
+
+export const bodyGuard = createMiddleware<AppEnv>(async function bodyGuard(c, next) {
+  if (!MUTATING.has(c.req.method)) return next();
+  rejectCrossOrigin(c);
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > LIMITS.bodyMaxBytes) {
     throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${LIMITS.bodyMaxBytes} bytes.`, { maxBytes: LIMITS.bodyMaxBytes });

@@ -5,6 +5,7 @@
  * nothing. Without a session they redirect to /login.
  */
 import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { FeedMode, Me, BootState } from "../../web/store";
 import type { FeedResponse } from "../../schema/api";
 import { readConfig } from "../env";
@@ -17,7 +18,7 @@ import type { AppEnv, Viewer } from "../types";
 
 const FIRST_PAGE = 20;
 
-function html(c: Context<AppEnv>, body: string, status: 200 | 404 = 200) {
+export function html(c: Context<AppEnv>, body: string, status: ContentfulStatusCode = 200) {
   return c.body(body, status, {
     "Content-Type": "text/html; charset=UTF-8",
     "Cache-Control": "private, no-store",
@@ -64,5 +65,11 @@ export const pageRoutes = new Hono<AppEnv>()
 
 async function authPage(c: Context<AppEnv>, page: "login" | "signup") {
   if (await readSession(c)) return c.redirect("/", 302);
-  return html(c, renderDocument({ page, viewer: null, now: Date.now(), mode: "ranked" }, page === "login" ? "Sign in · edgefeed" : "Sign up · edgefeed"));
+  return renderAuthPage(c, page);
+}
+
+/** The sign-in or sign-up page, with the error of a form post that failed (see auth-forms.ts). */
+export function renderAuthPage(c: Context<AppEnv>, page: "login" | "signup", failed?: { status: ContentfulStatusCode; code: string; message: string }) {
+  const boot: BootState = { page, viewer: null, now: Date.now(), mode: "ranked", ...(failed && { authError: { code: failed.code, message: failed.message } }) };
+  return html(c, renderDocument(boot, page === "login" ? "Sign in · edgefeed" : "Sign up · edgefeed"), failed?.status ?? 200);
 }
