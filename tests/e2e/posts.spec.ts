@@ -81,3 +81,23 @@ test("post content is shown as text, never as HTML", async ({ page }) => {
   expect(await card(page, "<i>it</i>").locator("svg[onload], i").count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 });
+
+test("text typed into the composer before the script has loaded is kept and can be posted", async ({ page }) => {
+  await signup(page.request, "early");
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route("**/home.js*", async (route) => {
+    await held;
+    await route.continue();
+  });
+  // A module script delays DOMContentLoaded, so wait only for the response: the HTML is there.
+  await page.goto("/", { waitUntil: "commit" });
+  const text = `typed before hydration ${Date.now()}`;
+  await page.getByTestId("composer-input").fill(text);
+  await expect(page.getByTestId("post-button")).toBeDisabled();
+  release();
+  await waitLive(page);
+  await page.getByTestId("post-button").click();
+  await expect(card(page, text)).toHaveCount(1);
+  await expect(page.getByTestId("composer-input")).toHaveValue("");
+});

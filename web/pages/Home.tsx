@@ -1,5 +1,5 @@
 /** The home feed: composer, ranked/latest switch, the "N new posts" banner and the feed. */
-import { useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Privacy } from "../../schema/api";
 import { Feed } from "../components/Feed";
 import { useStore } from "../components/context";
@@ -65,6 +65,12 @@ function NewPostsBanner() {
 function Composer() {
   const store = useStore();
   const [text, setText] = useState("");
+  // Text typed into the server-rendered composer before the script loaded is kept: read it before
+  // hydration resets the textarea, then set it after, so the Post button's state follows it too.
+  const [early] = useState(() => (typeof document === "undefined" ? "" : (document.getElementById("composer") as HTMLTextAreaElement | null)?.value ?? ""));
+  useLayoutEffect(() => {
+    if (early) setText(early);
+  }, []);
   const [image, setImage] = useState("");
   const [privacy, setPrivacy] = useState<Privacy>("public");
   const [more, setMore] = useState(false);
