@@ -33,6 +33,7 @@ import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
 import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
+import { SessionCache, SESSION_SCHEMA } from "./user-feed/sessions";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
 import { authorPostsFromD1, timelineFromD1 } from "./user-feed/timeline-sources";
@@ -44,6 +45,7 @@ const MIGRATIONS: StorageMigration[] = [
   { id: 4, name: "jobs", sql: JOBS_SCHEMA },
   { id: 5, name: "snapshots", sql: SNAPSHOT_SCHEMA },
   { id: 6, name: "audience", sql: AUDIENCE_SCHEMA },
+  { id: 7, name: "sessions", sql: SESSION_SCHEMA },
 ];
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
@@ -61,6 +63,7 @@ export class UserFeed extends Server<Env> {
   readonly jobs: JobQueue;
   readonly snapshots: SnapshotStore;
   readonly audience: Audience;
+  readonly sessions: SessionCache;
   /** In-flight keyed mutations, so concurrent duplicates wait for the one that runs. */
   private readonly inflight = new Map<string, Promise<MutateResponse>>();
   /** This object's parts for its helper modules (a # field: never reachable over RPC). */
@@ -77,6 +80,7 @@ export class UserFeed extends Server<Env> {
     this.jobs = new JobQueue(sql);
     this.snapshots = new SnapshotStore(sql);
     this.audience = new Audience(sql);
+    this.sessions = new SessionCache(sql, env.DB);
     const self = this;
     this.#host = {
       env,
@@ -154,18 +158,34 @@ export class UserFeed extends Server<Env> {
   // -------------------------------------------------------------------------------------------
   // Reading the feed
 
-  async readFeed(query: FeedQuery): Promise<JsonOutcome> {
+  /**
+   * The feed, for the session whose token hash is given (checked here: worker/lib/session.ts), or
+   * `null` when the caller has already checked the session against D1 (the edge-rendered page).
+   */
+  async readFeed(query: FeedQuery, tokenHash: string | null): Promise<JsonOutcome> {
     return jsonOutcome(async (): Promise<FeedResponse> => {
+      await this.authorize(tokenHash);
       await this.noteActivity();
       return readFeed(this.readerDeps(), query);
     });
   }
 
-  async readUpdates(since: string): Promise<JsonOutcome> {
+  async readUpdates(since: string, tokenHash: string | null): Promise<JsonOutcome> {
     return jsonOutcome(async (): Promise<FeedUpdatesResponse> => {
+      await this.authorize(tokenHash);
       await this.noteActivity();
       return readUpdates(this.readerDeps(), since);
     });
+  }
+
+  /** Log-out: the session ends here and in D1 (see user-feed/sessions.ts). */
+  async endSession(tokenHash: string): Promise<void> {
+    await this.sessions.revoke(this.userId, tokenHash);
+  }
+
+  private async authorize(tokenHash: string | null): Promise<void> {
+    if (tokenHash !== null && !(await this.sessions.isValid(this.userId, tokenHash)))
+      throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
   }
 
   private readerDeps(): FeedReaderDeps {
@@ -333,6 +353,7 @@ export class UserFeed extends Server<Env> {
     this.idempotency.expire(now);
     this.snapshots.expire(now);
     this.audience.expire(now);
+    this.sessions.expire(now);
     if (this.hasSockets() && now >= this.meta.getNumber("leaseRefreshAt", 0)) {
       await refreshLeases(this.#host).catch((e) => log("warn", "lease refresh failed", { userId: this.userId, error: String(e) }));
       this.meta.set("leaseRefreshAt", now + LEASE_REFRESH_MS);

@@ -134,3 +134,13 @@ export const rateLimits = sqliteTable(
 export type UserRow = typeof users.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;
+
+/**
+ * Keys the server itself holds, made by the migration that creates the table (randomblob), so no
+ * secret has to be configured: `session-mac` signs the user id in session cookies
+ * (worker/lib/session-cookie.ts).
+ */
+export const appKeys = sqliteTable("app_keys", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,4 +1,5 @@
 import type { Env } from "./env";
+import type { SessionClaim } from "./lib/session";
 
 export interface Viewer {
   id: string;
@@ -7,5 +8,6 @@ export interface Viewer {
 
 export interface AppEnv {
   Bindings: Env;
-  Variables: { requestId: string; viewer?: Viewer };
+  /** `viewer`: a session checked against D1; `claim`: a signed cookie whose session the viewer's UserFeed checks (feed reads). */
+  Variables: { requestId: string; viewer?: Viewer; claim?: SessionClaim };
 }

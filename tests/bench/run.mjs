@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { randomBytes, randomUUID } from "node:crypto";
-import { ROOT, d1, migrate, snapshotSource, startServer } from "./lib/server.mjs";
+import { ROOT, d1, migrate, sessionKey, snapshotSource, startServer } from "./lib/server.mjs";
 import { buildWorld } from "./lib/world.mjs";
 import { closedLoop, json, percentile, request, sleep, summarize } from "./lib/load.mjs";
 import { closeAll, openMany } from "./lib/sockets.mjs";
@@ -75,7 +75,7 @@ async function seed() {
   mkdirSync(PERSIST, { recursive: true });
   await migrate(PERSIST);
   const t = Date.now();
-  const world = buildWorld({ dir: join(PERSIST, "sql"), users: cfg.users, avgFollows: cfg.avgFollows, posts: cfg.posts, stars: cfg.stars, threshold: cfg.threshold });
+  const world = buildWorld({ dir: join(PERSIST, "sql"), sessionKey: await sessionKey(PERSIST), users: cfg.users, avgFollows: cfg.avgFollows, posts: cfg.posts, stars: cfg.stars, threshold: cfg.threshold });
   log(`  ${world.rows} rows in ${world.files.length} files, generated in ${Date.now() - t} ms`);
   for (const file of world.files) await d1(PERSIST, file, { file: true });
   rmSync(join(PERSIST, "sql"), { recursive: true, force: true });

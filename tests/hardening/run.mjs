@@ -15,7 +15,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { randomBytes, randomUUID } from "node:crypto";
-import { ROOT, d1, migrate, newToken, sha256Hex, snapshotSource, startServer } from "../bench/lib/server.mjs";
+import { ROOT, d1, migrate, newToken, sessionCookie, sessionKey, sha256Hex, snapshotSource, startServer } from "../bench/lib/server.mjs";
 import { idAt } from "../bench/lib/world.mjs";
 import { json, percentile, request, sleep } from "../bench/lib/load.mjs";
 import { closeAll, openMany } from "../bench/lib/sockets.mjs";
@@ -72,9 +72,11 @@ async function seed() {
   }
   for (let i = 0; i < follows.length; i += 500) lines.push(`INSERT INTO follows (follower_id, followee_id, created_at) VALUES ${follows.slice(i, i + 500).join(",")};`);
   const rows = [];
+  const key = await sessionKey(PERSIST);
   for (const name of Object.keys(ids)) {
-    sessions[name] = newToken();
-    rows.push(`('${sha256Hex(sessions[name])}','${ids[name]}',${now},${now + 86_400_000 * 7})`);
+    const token = newToken();
+    sessions[name] = sessionCookie(key, ids[name], token);
+    rows.push(`('${sha256Hex(token)}','${ids[name]}',${now},${now + 86_400_000 * 7})`);
   }
   for (let i = 0; i < rows.length; i += 400) lines.push(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ${rows.slice(i, i + 400).join(",")};`);
   lines.push("UPDATE users SET follower_count = (SELECT COUNT(*) FROM follows f WHERE f.followee_id = users.id), following_count = (SELECT COUNT(*) FROM follows f WHERE f.follower_id = users.id);");

@@ -44,7 +44,8 @@ describe("POST /auth/signup", () => {
     expect(JSON.stringify(body)).not.toContain(PASSWORD);
 
     const cookie = res.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^ef_session=[A-Za-z0-9_-]{40,};/);
+    // <user id>.<256-bit token>.<HMAC of both> (worker/lib/session-cookie.ts)
+    expect(cookie).toMatch(new RegExp(`^ef_session=${body.data.user.id}\\.[A-Za-z0-9_-]{43}\\.[A-Za-z0-9_-]{43};`));
     expect(cookie).toMatch(/;\s*HttpOnly/i);
     expect(cookie).toMatch(/;\s*SameSite=Lax/i);
     expect(cookie).toMatch(/;\s*Path=\//i);
@@ -152,7 +153,7 @@ describe("POST /auth/signup", () => {
 
   it("stores only a SHA-256 of the session token, never the token", async () => {
     const client = await signup();
-    const token = client.cookie.split("=")[1];
+    const token = client.cookie.split("=")[1].split(".")[1]; // <user id>.<token>.<mac>
     const rows = (await env.DB.prepare("SELECT token_hash FROM sessions WHERE user_id = ?").bind(client.user.id).all<{ token_hash: string }>()).results;
     expect(rows).toHaveLength(1);
     expect(rows[0].token_hash).not.toContain(token);

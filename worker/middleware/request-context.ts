@@ -30,7 +30,7 @@ export const requestContext = createMiddleware<AppEnv>(async function requestCon
       path: c.req.path,
       status: c.res.status,
       durationMs: Date.now() - started,
-      userId: c.get("viewer")?.id,
+      userId: c.get("viewer")?.id ?? c.get("claim")?.userId,
     }),
   );
 });

@@ -1,18 +1,34 @@
-/** The home feed and its catch-up call: one call to the viewer's UserFeed, which does the rest. */
+/**
+ * The home feed and its catch-up call: one call to the viewer's UserFeed, which checks the
+ * session itself and does the rest. No D1 session lookup here (worker/lib/session.ts): the signed
+ * cookie names the user, the object holds that user's sessions, so a read costs one object call
+ * and the object's one D1 query.
+ */
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { feedQuery, updatesQuery, type FeedQuery } from "../../schema/api";
+import { ApiError } from "../errors";
 import { jsonEnvelope } from "../lib/envelope";
-import { requireSession, viewerOf } from "../lib/session";
+import { sessionClaim } from "../lib/session";
 import { validate } from "../lib/validate";
 import type { AppEnv } from "../types";
 
+/** A well-formed, signed session cookie (the object checks the session itself). */
+const requireClaim = createMiddleware<AppEnv>(async function requireClaim(c, next) {
+  const claim = await sessionClaim(c);
+  if (!claim) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
+  c.set("claim", claim);
+  await next();
+});
+
 export const feedRoutes = new Hono<AppEnv>()
-  .use(requireSession)
+  .use(requireClaim)
   .get("/", validate("query", feedQuery), async (c) => {
     const query: FeedQuery = c.req.valid("query");
-    const feed = c.env.USER_FEED.getByName(viewerOf(c).id);
-    return jsonEnvelope(c, 200, await feed.readFeed(query));
+    const { userId, tokenHash } = c.get("claim")!;
+    return jsonEnvelope(c, 200, await c.env.USER_FEED.getByName(userId).readFeed(query, tokenHash));
   })
-  .get("/updates", validate("query", updatesQuery), async (c) =>
-    jsonEnvelope(c, 200, await c.env.USER_FEED.getByName(viewerOf(c).id).readUpdates(c.req.valid("query").since)),
-  );
+  .get("/updates", validate("query", updatesQuery), async (c) => {
+    const { userId, tokenHash } = c.get("claim")!;
+    return jsonEnvelope(c, 200, await c.env.USER_FEED.getByName(userId).readUpdates(c.req.valid("query").since, tokenHash));
+  });

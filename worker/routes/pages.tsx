@@ -41,7 +41,7 @@ export const pageRoutes = new Hono<AppEnv>()
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const mode: FeedMode = c.req.query("mode") === "latest" ? "latest" : "ranked";
-    const [feed, user] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }), me(c, viewer)]);
+    const [feed, user] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }, null), me(c, viewer)]);
     if (!feed.ok) throw deserializeApiError(feed.error);
     const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed: JSON.parse(feed.json) as FeedResponse };
     return html(c, renderDocument(boot, "Home · edgefeed"));

@@ -4,7 +4,7 @@
  * be stopped (or SIGKILLed mid-work, for the crash suite) with everything it started.
  */
 import { spawn, execFileSync } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,6 +60,16 @@ export async function migrate(persistTo) {
 
 export const sha256Hex = (text) => createHash("sha256").update(text).digest("hex");
 export const newToken = () => randomBytes(24).toString("base64url");
+
+/** The database's cookie-signing key (made by migration 0001), for sessions this script inserts. */
+export async function sessionKey(persistTo) {
+  const [row] = await d1(persistTo, "SELECT value FROM app_keys WHERE name = 'session-mac'");
+  return row.value;
+}
+
+/** A session cookie's value as worker/lib/session-cookie.ts issues it: <user id>.<token>.<HMAC>. */
+export const sessionCookie = (keyHex, userId, token) =>
+  `${userId}.${token}.${createHmac("sha256", Buffer.from(keyHex, "hex")).update(`${userId}.${token}`).digest("base64url")}`;
 
 /**
  * A frozen copy of the sources for one server run. `wrangler dev` watches its sources and reloads

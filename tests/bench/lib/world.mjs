@@ -11,7 +11,8 @@
  *   hbig0..9 / hsmall0..9  10,000 / 10 posts each; vh100k follows hbig*, vh100 follows hsmall*
  *   vf10 / vf2000      follow the 10 most prolific base authors / those and 1,990 more
  * Sessions are inserted for every account the bench drives (token_hash = SHA-256 hex of the
- * cookie token, as worker/lib/session.ts stores it), so no login (and no login rate limit) is needed.
+ * token, as worker/lib/session.ts stores it; the cookie signed with the database's own key), so no
+ * login (and no login rate limit) is needed.
  *
  * Why not scripts/seed.mjs: when this was written it did not exist yet (issue 5 in progress), and
  * these fixtures need exact follower sets that a generic seeder does not give. `--seed-script`
@@ -19,7 +20,7 @@
  */
 import { randomIdAt } from "../../../scripts/lib/ids.mjs";
 import { demoPasswordHash, SqlWriter } from "../../../scripts/lib/sql.mjs";
-import { newToken, sha256Hex } from "./server.mjs";
+import { newToken, sessionCookie, sha256Hex } from "./server.mjs";
 
 /** A time-sortable id for time `ms` (schema/ids.ts's format, random tail): rows need not come in time order. */
 export const idAt = randomIdAt;
@@ -50,13 +51,13 @@ function rng(seed) {
 
 export const PASSWORD = "bench-password-1";
 
-export function buildWorld({ dir, users = 20_000, avgFollows = 20, posts = 100_000, stars = 5, crowd = 100_000, threshold = 6000, now = Date.now() }) {
+export function buildWorld({ dir, sessionKey, users = 20_000, avgFollows = 20, posts = 100_000, stars = 5, crowd = 100_000, threshold = 6000, now = Date.now() }) {
   const random = rng(42);
   const out = new SqlFiles(dir);
   const passwordHash = demoPasswordHash(PASSWORD);
   const DAY = 86_400_000;
   const accounts = new Map(); // username -> id
-  const sessions = {}; // username -> cookie token
+  const sessions = {}; // username -> session cookie value
   const USER_COLS = "id, username, display_name, password_hash, last_active_at, created_at";
 
   const addUser = (username, active, createdAt = now - 400 * DAY) => {
@@ -70,7 +71,7 @@ export function buildWorld({ dir, users = 20_000, avgFollows = 20, posts = 100_0
   const addPost = (authorId, t, privacy = "public") => postRows.push([idAt(t), authorId, t, privacy]);
   const session = (username) => {
     const token = newToken();
-    sessions[username] = token;
+    sessions[username] = sessionCookie(sessionKey, accounts.get(username), token);
     out.row("sessions", "token_hash, user_id, created_at, expires_at", [sha256Hex(token), accounts.get(username), now, now + 29 * DAY]);
   };
 
