@@ -197,7 +197,7 @@ async function measureCost(world) {
       [`cost${key}D1Calls`]: (w.d1Calls ?? 0) + objectD1Calls,
       [`cost${key}D1Statements`]: (w.d1Statements ?? 0) + objectD1Statements,
     });
-    log(`  ${mode}: ${w.objectCalls} object call(s); D1 round trips: worker ${w.d1Calls} (session) + object ${objectD1Calls} = ${(w.d1Calls ?? 0) + objectD1Calls}; statements ${(w.d1Statements ?? 0) + objectD1Statements}`);
+    log(`  ${mode}: ${w.objectCalls} object call(s); D1 round trips: worker ${w.d1Calls} + object ${objectD1Calls} = ${(w.d1Calls ?? 0) + objectD1Calls}; statements ${(w.d1Statements ?? 0) + objectD1Statements}`);
   }
 }
 
@@ -225,8 +225,8 @@ async function measureScaling(world) {
   }
 }
 
-async function rpcLoop(world, label) {
-  const res = await json(api("/bench/rpc-loop"), { method: "POST", headers: admin, timeoutMs: 300_000, body: { from: world.ids.p5000, followersOf: world.ids.p5000, concurrency: 32, limit: 5000 } });
+async function rpcLoop(world, label, author = "p5000", limit = 5000) {
+  const res = await json(api("/bench/rpc-loop"), { method: "POST", headers: admin, timeoutMs: 300_000, body: { from: world.ids[author], followersOf: world.ids[author], concurrency: 32, limit } });
   if (res.status !== 200) throw new Error(`rpc-loop: ${res.status} ${res.body.slice(0, 300)}`);
   const { calls, ms, workerMs } = res.json.data;
   const perSecond = calls / (Math.max(ms, 1) / 1000);
@@ -278,6 +278,17 @@ async function measureFanout(world) {
   }
   results.fanoutSampleDelivered = found;
   log(`  sample check: ${found}/${sample.length} followers hold the post`);
+
+  // The same 1,000 followers with their objects live, as for followers using the app right now
+  // (locally an idle object is evicted after ~10 s, and re-opening one is serialized on workerd's
+  // one thread: that, not the fan-out, is what the cold figures above measure).
+  log("push fan-out to warm objects: wake p1000's followers, measure the no-op RPC rate to them, then post at once");
+  await rpcLoop(world, "wake (re-open)", "p1000", 1000);
+  results.rpcCeilingWarm1000PerSecond = round(await rpcLoop(world, "warm objects", "p1000", 1000));
+  const w1 = await fanout(world, "p1000", 1000, "1,000 active followers, objects warm");
+  results.fanout1000WarmMs = round(w1.ms, 0);
+  results.fanoutWarmPerSecond = round(w1.recipients / (w1.ms / 1000));
+  results.fanoutWarmRatio = round(results.fanoutWarmPerSecond / results.rpcCeilingWarm1000PerSecond, 3);
 
   log("dormant followers: p100 (100 active) vs pinactive (100 active + 5,000 dormant)");
   await sleep(3000);
@@ -392,7 +403,8 @@ function printTable() {
     ["cost per feed read (latest)", `${results.costLatestObjectCalls} object call, ${results.costLatestD1Calls} D1 round trips (${results.costLatestD1Statements} statements)`, ""],
     ["RPC ceiling (32 in flight)", `${results.rpcCeilingPerSecond}/s re-opened; cold ${results.rpcCeilingColdPerSecond}/s; warm ${results.rpcCeilingWarmPerSecond}/s`, ""],
     ["push fan-out", `${results.fanoutPerSecond} deliveries/s (5,000)`, `ratio ${results.fanoutRatio} (goal ≥ 0.8)`],
-    ["fan-out to 1,000 / 5,000 active", `${results.fanout1000Ms} ms / ${results.fanout5000Ms} ms`, "goal 1,000 ≤ 1000 ms"],
+    ["fan-out to 1,000 / 5,000 active", `${results.fanout1000Ms} ms / ${results.fanout5000Ms} ms (objects evicted)`, "goal 1,000 ≤ 1000 ms"],
+    ["fan-out to 1,000, objects warm", `${results.fanout1000WarmMs} ms; ${results.fanoutWarmPerSecond}/s vs no-op ${results.rpcCeilingWarm1000PerSecond}/s`, `ratio ${results.fanoutWarmRatio}`],
     ["post with 5,000 dormant followers", `${results.inactiveAuthorRecipients} deliveries, ${results.inactiveAuthorMs} ms vs ${results.activeOnlyAuthorMs} ms with none`, `×${results.inactiveCostRatio}`],
     ["celebrity post 1k / 100k followers", `${results.celebrity1kOutboxWrites}+${results.celebrity1kLivePushes} vs ${results.celebrity100kOutboxWrites}+${results.celebrity100kLivePushes} calls; ${results.celebrity1kDoneMs} / ${results.celebrity100kDoneMs} ms`, `×${results.celebrityCostRatio}`],
     ["live delivery 100 sockets", `p50 ${results.wsDelivery100P50Ms} ms, p99 ${results.wsDelivery100P99Ms} ms, missing ${results.wsDelivery100Missing}`, "goal p99 ≤ 100 ms"],

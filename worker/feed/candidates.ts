@@ -5,6 +5,10 @@
  * they share) for the viewer. `is_candidate` marks rows that compete for the page, so the caller
  * can take its cursor before privacy filtering and never shift a page.
  */
+// Followed celebrities are found from the (few) pull sources, each checked against the viewer's
+// follows by primary key, not by walking every follow the viewer has: 2,000 follows cost 2 ms in
+// SQLite the other way round, ~0.01 ms this way (bench world, EXPLAIN QUERY PLAN). CROSS JOIN fixes
+// SQLite's join order.
 import { jsonIds } from "../data/db";
 import { POST_SELECT } from "../data/posts";
 
@@ -32,10 +36,10 @@ export function candidateStatement(db: D1Database, viewerId: string, timelineIds
     .prepare(
       `WITH tl(id) AS (SELECT value FROM json_each(?2)),
        pulled(id) AS (
-         SELECT p.id FROM follows f
-         JOIN users u ON u.id = f.followee_id AND u.is_pull_source = 1
-         JOIN posts p ON p.author_id = f.followee_id AND p.id < ?3 AND p.id >= ?4
-         WHERE f.follower_id = ?1 ORDER BY p.id DESC LIMIT ?5)
+         SELECT p.id FROM users u
+         CROSS JOIN follows f ON f.follower_id = ?1 AND f.followee_id = u.id
+         CROSS JOIN posts p ON p.author_id = u.id AND p.id < ?3 AND p.id >= ?4
+         WHERE u.is_pull_source = 1 ORDER BY p.id DESC LIMIT ?5)
        ${deep},
        cand(id) AS (SELECT id FROM tl UNION SELECT id FROM pulled ${range.deepBefore === null ? "" : "UNION SELECT id FROM deep"}),
        all_ids(id) AS (SELECT id FROM cand UNION SELECT p.shared_post_id FROM cand c CROSS JOIN posts p ON p.id = c.id WHERE p.shared_post_id IS NOT NULL)
