@@ -325,7 +325,10 @@ async function measureLive(world, count, author, posts) {
     while (performance.now() < deadline && (arrivals.get(post.id)?.length ?? 0) < sockets.length) await sleep(10);
     const got = arrivals.get(post.id) ?? [];
     missing += sockets.length - got.length;
-    for (const time of got) samples.push(time - at);
+    const own = got.map((time) => time - at);
+    samples.push(...own);
+    const s = summarize(own, 1);
+    log(`    post ${n + 1}: ${got.length}/${sockets.length} arrived, p50 ${s.p50?.toFixed(0)} ms, p99 ${s.p99?.toFixed(0)} ms, last ${Math.max(...own).toFixed(0)} ms`);
     await sleep(500);
   }
   const errors = sockets.reduce((n, s) => n + s.errors.length, 0);
