@@ -16,8 +16,7 @@ import type { FeedQuery, FeedResponse, FeedUpdatesResponse, Post } from "../../s
 import { idFloorForTime } from "../../schema/ids";
 import { hydratePosts, postsFromRows, type PostRecord } from "../../worker/data/posts";
 import { ApiError } from "../../worker/errors";
-import { candidateStatement, interactionsStatement, type CandidateRange } from "../../worker/feed/candidates";
-import { rankPosts } from "../../worker/feed/ranking";
+import { candidateStatement, rankedPageStatement, type CandidateRange, type RankedPageRow } from "../../worker/feed/candidates";
 import { decodeCursor, encodeCursor } from "../../worker/lib/cursor";
 import type { SnapshotStore } from "./snapshots";
 import { ZERO_HORIZON, type Timeline } from "./timeline";
@@ -103,28 +102,16 @@ function snapshotPage(deps: FeedReaderDeps, snapshotId: string, ids: string[], b
 }
 
 async function rankedFirstPage(deps: FeedReaderDeps, limit: number): Promise<FeedResponse> {
-  const { db, viewerId } = deps;
   const timelineIds = deps.timeline.page(null, RANK_WINDOW);
   const range: CandidateRange = { before: null, from: null, limit: RANK_WINDOW, deepBefore: deepBound(timelineIds, RANK_WINDOW, deps.timeline.horizon, null) };
-  const [rows, interactions] = await db.batch<Record<string, unknown>>([
-    candidateStatement(db, viewerId, timelineIds, range),
-    interactionsStatement(db, viewerId),
-  ]);
-  const results = rows.results as unknown as (PostRecord & { is_candidate: number })[];
-  const ids = new Set(timelineIds);
-  for (const row of results) if (row.is_candidate === 1) ids.add(row.id);
-  const window = [...ids].sort().reverse().slice(0, RANK_WINDOW);
-  const posts = postsFromRows(results, deps.threshold);
-  const affinity = new Map((interactions.results as { author_id: string; n: number }[]).map((r) => [r.author_id, r.n]));
-  const visible = window.flatMap((id) => posts.get(id) ?? []);
-  const ranked = rankPosts(
-    visible.map((p) => ({ ...p, createdAtMs: Date.parse(p.createdAt) })),
-    { now: deps.now, viewerId, interactions: affinity },
-  );
+  const { results } = await rankedPageStatement(deps.db, deps.viewerId, timelineIds, range, deps.now, limit).all<RankedPageRow>();
+  const summary = results[0];
+  const ranked = JSON.parse(summary.ranked_ids) as string[];
   // Below the window's oldest candidate the feed goes on chronologically (if there can be more).
-  const boundary = window.length === RANK_WINDOW ? window[window.length - 1] : null;
+  const boundary = summary.window_size === RANK_WINDOW ? summary.window_min : null;
   const snapshot = deps.snapshots.create(ranked, boundary, deps.now);
   const { slice, nextCursor } = snapshotPage(deps, snapshot.id, ranked, boundary, 0, limit);
+  const posts = postsFromRows(results.filter((row) => row.id !== null), deps.threshold);
   const shown = slice.flatMap((id) => posts.get(id) ?? []);
   return { posts: shown, pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps, shown) } };
 }

@@ -59,7 +59,8 @@ describe("cost per feed read", () => {
       expect(body.data.posts.length).toBe(5);
       expect(worker.objectCalls).toBe(1);
       expect(worker.d1Calls).toBe(0); // the signed cookie names the user; the object checks the session
-      expect(object.d1Calls).toBe(1); // candidates + hydration (+ affinity, batched) in one round trip
+      expect(object.d1Calls).toBe(1); // candidates, ranking (with affinity) and hydration in one statement
+      expect(object.d1Statements).toBe(1);
       out[name] = { objectCalls: worker.objectCalls, workerD1: worker.d1Calls, objectD1Calls: object.d1Calls, objectD1Statements: object.d1Statements };
       // A later page too.
       if (body.data.pagination.nextCursor) {

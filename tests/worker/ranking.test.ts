@@ -1,14 +1,32 @@
 /**
- * The ranking formula (worker/feed/ranking.ts) is pure: its ordering properties are unit-tested
- * here, and mode=ranked is checked to return that order for a small world.
+ * The ranking formula (worker/feed/ranking.ts) is SQL, evaluated by D1 inside a ranked page's
+ * statement: its ordering properties are tested here on literal rows in the real D1, and mode=ranked
+ * is checked to return that order for a small world.
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Post } from "../../schema/api";
-import { rankPosts, scorePost, type RankContext, type RankInput } from "../../worker/feed/ranking";
+import { rankOrderSql, scoreSql, type ScoreParams } from "../../worker/feed/ranking";
 import { drainFanout, ids, keyed, signup, signupMany } from "./helpers";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const HOUR = 3_600_000;
+
+interface RankInput {
+  id: string;
+  authorId: string;
+  likeCount: number;
+  commentCount: number;
+  shareCount: number;
+  createdAtMs: number;
+}
+interface RankContext {
+  now: number;
+  viewerId: string;
+  /** The viewer's likes + comments per author. */
+  interactions: Map<string, number>;
+}
+
 const ctx = (interactions: Record<string, number> = {}, viewerId = "viewer"): RankContext => ({
   now: NOW,
   viewerId,
@@ -24,64 +42,81 @@ const post = (id: string, over: Partial<RankInput> = {}): RankInput => ({
   ...over,
 });
 
-describe("scorePost / rankPosts", () => {
-  it("newer beats older at equal engagement", () => {
+/** The formula's scores and order for literal rows, computed by D1 with the feed's own SQL. */
+async function evaluate(posts: RankInput[], c: RankContext): Promise<{ order: string[]; score: Map<string, number> }> {
+  const rows = posts.map((p) => ({ ...p, n: c.interactions.get(p.authorId) ?? 0 }));
+  const params: ScoreParams = { viewer: "?2", now: "?3" };
+  const { results } = await env.DB.prepare(
+    `WITH p(id, author_id, like_count, comment_count, share_count, created_at, n) AS (
+       SELECT value->>'id', value->>'authorId', value->>'likeCount', value->>'commentCount', value->>'shareCount', value->>'createdAtMs', value->>'n'
+       FROM json_each(?1))
+     SELECT p.id, ${scoreSql(params, "p.n")} AS score FROM p ORDER BY ${rankOrderSql(params, "p.n")}`,
+  )
+    .bind(JSON.stringify(rows), c.viewerId, c.now)
+    .all<{ id: string; score: number }>();
+  return { order: results.map((r) => r.id), score: new Map(results.map((r) => [r.id, r.score])) };
+}
+const rankPosts = async (posts: RankInput[], c: RankContext) => (await evaluate(posts, c)).order;
+const scorePost = async (p: RankInput, c: RankContext) => (await evaluate([p], c)).score.get(p.id)!;
+
+describe("the ranking formula", () => {
+  it("newer beats older at equal engagement", async () => {
     const older = post("a", { createdAtMs: NOW - 5 * HOUR, likeCount: 3 });
     const newer = post("b", { createdAtMs: NOW - 1 * HOUR, likeCount: 3 });
-    expect(scorePost(newer, ctx())).toBeGreaterThan(scorePost(older, ctx()));
-    expect(rankPosts([older, newer], ctx())).toEqual(["b", "a"]);
+    expect(await scorePost(newer, ctx())).toBeGreaterThan(await scorePost(older, ctx()));
+    expect(await rankPosts([older, newer], ctx())).toEqual(["b", "a"]);
   });
 
-  it("more engagement wins at equal age, for each kind of engagement", () => {
+  it("more engagement wins at equal age, for each kind of engagement", async () => {
     const plain = post("a");
     for (const more of [{ likeCount: 1 }, { commentCount: 1 }, { shareCount: 1 }]) {
-      expect(rankPosts([plain, post("z", more)], ctx())).toEqual(["z", "a"]);
+      expect(await rankPosts([plain, post("z", more)], ctx())).toEqual(["z", "a"]);
     }
     // comments weigh more than likes, shares more than comments
-    expect(rankPosts([post("l", { likeCount: 1 }), post("c", { commentCount: 1 }), post("s", { shareCount: 1 })], ctx())).toEqual(["s", "c", "l"]);
+    expect(await rankPosts([post("l", { likeCount: 1 }), post("c", { commentCount: 1 }), post("s", { shareCount: 1 })], ctx())).toEqual(["s", "c", "l"]);
   });
 
-  it("affinity wins: the author the viewer interacts with ranks higher at equal age and engagement", () => {
+  it("affinity wins: the author the viewer interacts with ranks higher at equal age and engagement", async () => {
     const liked = post("a", { authorId: "friend" });
     const other = post("b", { authorId: "stranger" });
-    expect(rankPosts([liked, other], ctx({ friend: 4 }))).toEqual(["a", "b"]);
-    expect(rankPosts([liked, other], ctx({ stranger: 4 }))).toEqual(["b", "a"]);
+    expect(await rankPosts([liked, other], ctx({ friend: 4 }))).toEqual(["a", "b"]);
+    expect(await rankPosts([liked, other], ctx({ stranger: 4 }))).toEqual(["b", "a"]);
     // more interactions, more affinity
-    expect(scorePost(liked, ctx({ friend: 10 }))).toBeGreaterThan(scorePost(liked, ctx({ friend: 1 })));
+    expect(await scorePost(liked, ctx({ friend: 10 }))).toBeGreaterThan(await scorePost(liked, ctx({ friend: 1 })));
   });
 
-  it("the viewer's own posts get a boost over others' at equal age and engagement", () => {
+  it("the viewer's own posts get a boost over others' at equal age and engagement", async () => {
     const own = post("a", { authorId: "viewer" });
     const other = post("b", { authorId: "someone" });
-    expect(rankPosts([own, other], ctx())).toEqual(["a", "b"]);
-    expect(scorePost(own, ctx()) / scorePost(other, ctx())).toBeCloseTo(1.5, 10);
+    expect(await rankPosts([own, other], ctx())).toEqual(["a", "b"]);
+    expect((await scorePost(own, ctx())) / (await scorePost(other, ctx()))).toBeCloseTo(1.5, 10);
   });
 
-  it("equal scores tie-break by id, newest (largest) first, whatever the input order", () => {
+  it("equal scores tie-break by id, newest (largest) first, whatever the input order", async () => {
     const a = post("01AAAA");
     const b = post("01BBBB");
     const c = post("01CCCC");
-    expect(rankPosts([a, b, c], ctx())).toEqual(["01CCCC", "01BBBB", "01AAAA"]);
-    expect(rankPosts([c, a, b], ctx())).toEqual(["01CCCC", "01BBBB", "01AAAA"]);
+    expect(await rankPosts([a, b, c], ctx())).toEqual(["01CCCC", "01BBBB", "01AAAA"]);
+    expect(await rankPosts([c, a, b], ctx())).toEqual(["01CCCC", "01BBBB", "01AAAA"]);
   });
 
-  it("recency decays: an old viral post sinks below a fresh one; logarithms tame huge counts", () => {
+  it("recency decays: an old viral post sinks below a fresh one; logarithms tame huge counts", async () => {
     const viral = post("v", { createdAtMs: NOW - 48 * HOUR, likeCount: 1000, commentCount: 200 });
     const fresh = post("f", { createdAtMs: NOW });
-    expect(rankPosts([viral, fresh], ctx())).toEqual(["f", "v"]);
-    const x = scorePost(post("x", { likeCount: 10 }), ctx());
-    const y = scorePost(post("y", { likeCount: 10_000 }), ctx());
+    expect(await rankPosts([viral, fresh], ctx())).toEqual(["f", "v"]);
+    const x = await scorePost(post("x", { likeCount: 10 }), ctx());
+    const y = await scorePost(post("y", { likeCount: 10_000 }), ctx());
     expect(y / x).toBeLessThan(4);
     // documented formula: (1 + engagement) × affinity ÷ (ageHours + 2)^1.5
     const p = post("p", { likeCount: 2, commentCount: 1, shareCount: 3, createdAtMs: NOW - 2 * HOUR, authorId: "a" });
     const expected = ((1 + Math.log1p(2) + 2 * Math.log1p(1) + 3 * Math.log1p(3)) * (1 + 0.5 * Math.log1p(5))) / Math.pow(4, 1.5);
-    expect(scorePost(p, ctx({ a: 5 }))).toBeCloseTo(expected, 12);
+    expect(await scorePost(p, ctx({ a: 5 }))).toBeCloseTo(expected, 12);
   });
 
-  it("future timestamps (clock skew) do not blow up the score", () => {
+  it("future timestamps (clock skew) do not blow up the score", async () => {
     const skewed = post("s", { createdAtMs: NOW + 10 * HOUR });
-    expect(Number.isFinite(scorePost(skewed, ctx()))).toBe(true);
-    expect(scorePost(skewed, ctx())).toBe(scorePost(post("t", { createdAtMs: NOW }), ctx()));
+    expect(Number.isFinite(await scorePost(skewed, ctx()))).toBe(true);
+    expect(await scorePost(skewed, ctx())).toBe(await scorePost(post("t", { createdAtMs: NOW }), ctx()));
   });
 });
 
@@ -116,7 +151,7 @@ describe("mode=ranked returns the formula's order", () => {
     // what the formula says for these posts as served (counts and times from the response)
     const interactions = new Map([[liked.user.id, 3]]);
     const now = Date.now();
-    const expected = rankPosts(
+    const expected = await rankPosts(
       ranked.map((p) => ({ ...p, createdAtMs: Date.parse(p.createdAt) })),
       { now, viewerId: viewer.user.id, interactions },
     );

@@ -10,7 +10,8 @@
 // SQLite the other way round, ~0.01 ms this way (bench world, EXPLAIN QUERY PLAN). CROSS JOIN fixes
 // SQLite's join order.
 import { jsonIds } from "../data/db";
-import { POST_SELECT } from "../data/posts";
+import { POST_SELECT, POST_VISIBLE_SQL, type PostRecord } from "../data/posts";
+import { rankOrderSql } from "./ranking";
 
 export interface CandidateRange {
   /** Exclusive upper bound on post id; null for "newest". */
@@ -23,41 +24,82 @@ export interface CandidateRange {
   deepBefore: string | null;
 }
 
-export function candidateStatement(db: D1Database, viewerId: string, timelineIds: readonly string[], range: CandidateRange): D1PreparedStatement {
-  const before = range.before ?? "~";
-  const from = range.from ?? "";
+/** The CTEs up to `cand(id)`: ?1 viewer, ?2 timeline ids (JSON), ?3 before, ?4 from, ?5 limit, ?6 deep bound. */
+function candidateCtes(range: CandidateRange): string {
   const deep =
     range.deepBefore === null
       ? ""
       : `, deep(id) AS (SELECT p.id FROM posts p WHERE p.id < ?6 AND p.id >= ?4
            AND (p.author_id = ?1 OR p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1))
            ORDER BY p.id DESC LIMIT ?5)`;
-  return db
-    .prepare(
-      `WITH tl(id) AS (SELECT value FROM json_each(?2)),
+  return `WITH tl(id) AS (SELECT value FROM json_each(?2)),
        pulled(id) AS (
          SELECT p.id FROM users u
          CROSS JOIN follows f ON f.follower_id = ?1 AND f.followee_id = u.id
          CROSS JOIN posts p ON p.author_id = u.id AND p.id < ?3 AND p.id >= ?4
          WHERE u.is_pull_source = 1 ORDER BY p.id DESC LIMIT ?5)
        ${deep},
-       cand(id) AS (SELECT id FROM tl UNION SELECT id FROM pulled ${range.deepBefore === null ? "" : "UNION SELECT id FROM deep"}),
+       cand(id) AS (SELECT id FROM tl UNION SELECT id FROM pulled ${range.deepBefore === null ? "" : "UNION SELECT id FROM deep"})`;
+}
+
+/** ?1..?6 of candidateCtes (?6 is null when there is no deep part: a statement may leave a number unused). */
+const candidateBinds = (viewerId: string, timelineIds: readonly string[], range: CandidateRange) => [
+  viewerId,
+  jsonIds(timelineIds),
+  range.before ?? "~",
+  range.from ?? "",
+  range.limit,
+  range.deepBefore,
+];
+
+/** Hydrated rows for a feed page's candidates (and the posts they share); `is_candidate` marks the candidates. */
+export function candidateStatement(db: D1Database, viewerId: string, timelineIds: readonly string[], range: CandidateRange): D1PreparedStatement {
+  return db
+    .prepare(
+      `${candidateCtes(range)},
        all_ids(id) AS (SELECT id FROM cand UNION SELECT p.shared_post_id FROM cand c CROSS JOIN posts p ON p.id = c.id WHERE p.shared_post_id IS NOT NULL)
        SELECT ${POST_SELECT}, (a.id IN (SELECT id FROM cand)) AS is_candidate
        FROM all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id`,
     )
-    .bind(viewerId, jsonIds(timelineIds), before, from, range.limit, ...(range.deepBefore === null ? [] : [range.deepBefore]));
+    .bind(...candidateBinds(viewerId, timelineIds, range).slice(0, range.deepBefore === null ? 5 : 6));
 }
 
-/** The viewer's likes and comments per author: the affinity term of the ranking. */
-export function interactionsStatement(db: D1Database, viewerId: string): D1PreparedStatement {
+/** A ranked first page's row: the window's summary on every row, then a hydrated post (null columns when none). */
+export type RankedPageRow = PostRecord & {
+  /** JSON array of the window's visible candidates, best first. */
+  ranked_ids: string;
+  window_size: number;
+  window_min: string | null;
+};
+
+/**
+ * The ranked first page in one statement: the window is the newest `range.limit` candidates (taken
+ * before privacy filtering, like every cursor, so a hidden post never shifts it); its visible posts
+ * are ordered by the ranking formula (worker/feed/ranking.ts) in SQL; only the first `pageSize` of
+ * them (and the posts they share) are hydrated. Every row carries the whole order for the snapshot;
+ * the LEFT JOIN keeps one row when the page is empty.
+ */
+export function rankedPageStatement(
+  db: D1Database,
+  viewerId: string,
+  timelineIds: readonly string[],
+  range: CandidateRange,
+  now: number,
+  pageSize: number,
+): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT author_id, SUM(n) AS n FROM (
-         SELECT author_id, COUNT(*) AS n FROM likes WHERE user_id = ?1 GROUP BY author_id
-         UNION ALL
-         SELECT post_author_id AS author_id, COUNT(*) AS n FROM comments WHERE author_id = ?1 GROUP BY post_author_id)
-       GROUP BY author_id`,
+      `${candidateCtes(range)},
+       win(id) AS (SELECT id FROM cand ORDER BY id DESC LIMIT ?5),
+       ranked(id, rn) AS (
+         SELECT p.id, ROW_NUMBER() OVER (ORDER BY ${rankOrderSql({ viewer: "?1", now: "?7" })})
+         FROM win w CROSS JOIN posts p ON p.id = w.id WHERE ${POST_VISIBLE_SQL}),
+       page(id) AS (SELECT id FROM ranked WHERE rn <= ?8),
+       all_ids(id) AS (SELECT id FROM page UNION SELECT p.shared_post_id FROM page c CROSS JOIN posts p ON p.id = c.id WHERE p.shared_post_id IS NOT NULL),
+       summary AS (SELECT (SELECT json_group_array(id ORDER BY rn) FROM ranked) AS ranked_ids,
+                          (SELECT COUNT(*) FROM win) AS window_size, (SELECT MIN(id) FROM win) AS window_min)
+       SELECT s.ranked_ids, s.window_size, s.window_min, h.* FROM summary s LEFT JOIN (
+         SELECT ${POST_SELECT} FROM all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id) h ON 1`,
     )
-    .bind(viewerId);
+    .bind(...candidateBinds(viewerId, timelineIds, range), now, pageSize);
 }

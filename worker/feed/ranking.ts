@@ -8,36 +8,34 @@
  *
  * Recency decays like Hacker News' gravity (the +2 keeps brand-new posts from dividing by ~0);
  * logarithms keep one viral post from burying everything else; ties go to the newer post.
+ *
+ * It is computed in SQL, inside the one D1 statement of a ranked page (worker/feed/candidates.ts),
+ * so a page hydrates only the posts it shows: shipping the 200 ranked candidates' full rows to the
+ * object to score them there cost a third of the feed's throughput. SQLite's math functions (ln,
+ * pow) are built into workerd's SQLite, which D1 runs on.
  */
-export interface RankInput {
-  id: string;
-  authorId: string;
-  likeCount: number;
-  commentCount: number;
-  shareCount: number;
-  createdAtMs: number;
-}
-
-export interface RankContext {
-  now: number;
-  viewerId: string;
-  /** The viewer's likes + comments per author. */
-  interactions: ReadonlyMap<string, number>;
-}
-
 export const GRAVITY = 1.5;
 
-export function scorePost(post: RankInput, ctx: RankContext): number {
-  const ageHours = Math.max(0, (ctx.now - post.createdAtMs) / 3_600_000);
-  const engagement = Math.log1p(post.likeCount) + 2 * Math.log1p(post.commentCount) + 3 * Math.log1p(post.shareCount);
-  const affinity = post.authorId === ctx.viewerId ? 1.5 : 1 + 0.5 * Math.log1p(ctx.interactions.get(post.authorId) ?? 0);
-  return ((1 + engagement) * affinity) / Math.pow(ageHours + 2, GRAVITY);
+/** SQL expressions the score is computed from: the viewer's id and the current time (epoch ms). */
+export interface ScoreParams {
+  viewer: string;
+  now: string;
 }
 
-/** Ids ordered best first; equal scores keep newest first. */
-export function rankPosts(posts: readonly RankInput[], ctx: RankContext): string[] {
-  return posts
-    .map((p) => ({ id: p.id, score: scorePost(p, ctx) }))
-    .sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .map((p) => p.id);
+/** The viewer's likes and comments on the posts of `p.author_id` (indexed: likes_user_author_idx, comments_author_post_author_idx). */
+export const interactionsSql = (viewer: string) =>
+  `((SELECT COUNT(*) FROM likes il WHERE il.user_id = ${viewer} AND il.author_id = p.author_id)
+    + (SELECT COUNT(*) FROM comments ic WHERE ic.author_id = ${viewer} AND ic.post_author_id = p.author_id))`;
+
+/**
+ * The score of the row `p` (posts' columns `author_id`, `like_count`, `comment_count`,
+ * `share_count`, `created_at`); `interactions` defaults to the viewer's, from D1.
+ */
+export function scoreSql({ viewer, now }: ScoreParams, interactions = interactionsSql(viewer)): string {
+  return `((1 + ln(1 + p.like_count) + 2 * ln(1 + p.comment_count) + 3 * ln(1 + p.share_count))
+    * (CASE WHEN p.author_id = ${viewer} THEN 1.5 ELSE 1 + 0.5 * ln(1 + ${interactions}) END)
+    / pow(max(0, ${now} - p.created_at) / 3600000.0 + 2, ${GRAVITY}))`;
 }
+
+/** Best first; equal scores keep the newest (largest id) first. */
+export const rankOrderSql = (params: ScoreParams, interactions?: string) => `${scoreSql(params, interactions)} DESC, p.id DESC`;
