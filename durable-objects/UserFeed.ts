@@ -68,8 +68,8 @@ export class UserFeed extends Server<Env> {
   readonly sessions: SessionCache;
   /**
    * Posts shown by `announce` and not yet delivered, with the sockets that were shown them, so the
-   * delivery does not show them twice. Memory only: after an eviction the delivery shows the post again, and clients drop
-   * a `new_post` whose id they already have.
+   * delivery does not show them twice. Memory only: after an eviction the delivery shows the post
+   * again, and clients drop a `new_post` whose id they already have.
    */
   private readonly announced = new Map<string, Set<string>>();
   /** In-flight keyed mutations, so concurrent duplicates wait for the one that runs. */

@@ -254,6 +254,8 @@ async function fanout(world, author, expected, label) {
   const serverMs = batches.reduce((n, b) => n + (b.durationMs ?? 0), 0);
   const ms = done === null ? null : done - at;
   log(`  ${label}: ${recipients} recipients (${expected} expected), ${delivered} new, ${batches.length} batches, ${ms === null ? "TIMEOUT" : ms.toFixed(0) + " ms"} from the POST's response to jobs done (batches ${serverMs} ms)`);
+  const failed = serverLogs.filter((l) => l.msg === "fan-out batch failed").length;
+  log(`    batch ms: ${batches.map((b) => b.durationMs).join(" ")}${failed ? `; failed batches so far: ${failed}` : ""}`);
   return { post, ms, recipients, delivered, batches: batches.length, serverMs };
 }
 
