@@ -50,8 +50,6 @@ const MIGRATIONS: StorageMigration[] = [
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
 const ACTIVITY_REFRESH_MS = 3_600_000;
-/** Announced posts remembered at most (oldest forgotten first). */
-const ANNOUNCED_MAX = 500;
 /** Alarm work per invocation before yielding (progress is saved per batch either way). */
 const ALARM_BUDGET_MS = 15_000;
 
@@ -66,12 +64,6 @@ export class UserFeed extends Server<Env> {
   readonly snapshots: SnapshotStore;
   readonly audience: Audience;
   readonly sessions: SessionCache;
-  /**
-   * Posts shown by `announce` and not yet delivered, with the sockets that were shown them, so the
-   * delivery does not show them twice. Memory only: after an eviction the delivery shows the post
-   * again, and clients drop a `new_post` whose id they already have.
-   */
-  private readonly announced = new Map<string, Set<string>>();
   /** In-flight keyed mutations, so concurrent duplicates wait for the one that runs. */
   private readonly inflight = new Map<string, Promise<MutateResponse>>();
   /** The alarm's job loop while it runs (see onAlarm). */
@@ -237,25 +229,10 @@ export class UserFeed extends Server<Env> {
   // -------------------------------------------------------------------------------------------
   // Deliveries from other objects (RPC)
 
-  /**
-   * A followee's new post for this user's open tabs, ahead of its delivery (the fan-out's live
-   * pass, user-feed/fanout.ts). Writes nothing, so it answers at the cost of a bare call.
-   */
-  async announce(post: Post): Promise<boolean> {
-    if (!this.hasSockets() || this.timeline.has(post.id)) return false;
-    this.announced.set(post.id, new Set([...this.getConnections()].map((c) => c.id)));
-    if (this.announced.size > ANNOUNCED_MAX) this.announced.delete(this.announced.keys().next().value!);
-    return (await this.pushToOwnSockets({ type: "new_post", post, via: "home" })) > 0;
-  }
-
   /** A followee's post for this timeline (fan-out). Idempotent on post id. */
   async deliver(entries: TimelineEntry[], post?: Post): Promise<number> {
     const added = this.timeline.insert(entries);
-    if (!post) return added.length;
-    // Tabs that opened after the announcement still need the post; those that had it do not.
-    const shownTo = this.announced.get(post.id);
-    this.announced.delete(post.id);
-    if (added.some((e) => e.postId === post.id)) await this.pushToOwnSockets({ type: "new_post", post, via: "home" }, shownTo);
+    if (post && added.some((e) => e.postId === post.id)) await this.pushToOwnSockets({ type: "new_post", post, via: "home" });
     return added.length;
   }
 
@@ -325,13 +302,11 @@ export class UserFeed extends Server<Env> {
     return (await this.pushToOwnSockets(event)) > 0;
   }
 
-  /** Sends `event` to the sockets that want it, but those in `skip` (connection ids). */
-  private async pushToOwnSockets(event: LiveEvent, skip?: ReadonlySet<string>): Promise<number> {
+  private async pushToOwnSockets(event: LiveEvent): Promise<number> {
     if (!this.hasSockets()) return 0;
     const postId = event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId;
     const inHomeFeed = this.timeline.has(postId);
-    const connections = skip ? [...this.getConnections()].filter((c) => !skip.has(c.id)) : this.getConnections();
-    return dispatch(connections, event, inHomeFeed);
+    return dispatch(this.getConnections(), event, inHomeFeed);
   }
 
   /** Registers this user as a watcher of `postIds` at each post's author. */

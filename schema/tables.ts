@@ -28,12 +28,6 @@ export const users = sqliteTable(
     isPullSource: integer("is_pull_source", { mode: "boolean" }).notNull().default(false),
     /** Fan-out pushes only to followers active within the activity window. */
     lastActiveAt: integer("last_active_at").notNull(),
-    /**
-     * While the user has a tab open, a time a little past the next lease refresh (0 when offline).
-     * A push fan-out announces a new post to these followers' sockets before the durable timeline
-     * writes, so the online see it at the cost of a read-only call each.
-     */
-    onlineUntil: integer("online_until").notNull().default(0),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [uniqueIndex("users_username_idx").on(t.username), index("users_pull_source_idx").on(t.isPullSource)],

@@ -29,23 +29,14 @@ export async function goOnline(host: FeedHost): Promise<void> {
   await watchPosts(host, host.timeline.newest(AUTO_WATCH).map((e) => e.postId));
 }
 
-/** Renews this user's presence in D1 and its leases at followed celebrities (on connect, then every LEASE_REFRESH_MS). */
 export async function refreshLeases(host: FeedHost): Promise<void> {
-  // Outlives one missed refresh; an object that dies with sockets open drops out on its own.
-  await setOnlineUntil(host, Date.now() + 2 * LEASE_REFRESH_MS);
   const celebrities = await followedCelebrities(host);
   await mapPool(celebrities, 16, (id) => host.env.CELEBRITY_FEED.getByName(id).lease(host.userId));
 }
 
 export async function goOffline(host: FeedHost): Promise<void> {
-  await setOnlineUntil(host, 0);
   const celebrities = await followedCelebrities(host);
   await mapPool(celebrities, 16, (id) => host.env.CELEBRITY_FEED.getByName(id).release(host.userId));
-}
-
-/** `users.online_until`: which followers a push fan-out announces a new post to first (user-feed/fanout.ts). */
-async function setOnlineUntil(host: FeedHost, until: number): Promise<void> {
-  await host.env.DB.prepare("UPDATE users SET online_until = ? WHERE id = ?").bind(until, host.userId).run();
 }
 
 /** Registers this user as a watcher of `postIds` (those it may see) at each post's author. */

@@ -1,1 +1,0 @@
-ALTER TABLE `users` ADD `online_until` integer DEFAULT 0 NOT NULL;
