@@ -10,9 +10,9 @@
  * logarithms keep one viral post from burying everything else; ties go to the newer post.
  *
  * It is computed in SQL, inside the one D1 statement of a ranked page (worker/feed/candidates.ts),
- * so a page hydrates only the posts it shows: shipping the 200 ranked candidates' full rows to the
- * object to score them there cost a third of the feed's throughput. SQLite's math functions (ln,
- * pow) are built into workerd's SQLite, which D1 runs on.
+ * so a page hydrates only the 20 posts it shows instead of all 200 candidates it ranks (see the
+ * README's benchmark section for what that measured). SQLite's math functions (ln, pow) are built
+ * into workerd's SQLite, which D1 runs on.
  */
 export const GRAVITY = 1.5;
 
