@@ -105,8 +105,8 @@ async function rankedFirstPage(deps: FeedReaderDeps, limit: number): Promise<Fee
   const timelineIds = deps.timeline.page(null, RANK_WINDOW);
   const range: CandidateRange = { before: null, from: null, limit: RANK_WINDOW, deepBefore: deepBound(timelineIds, RANK_WINDOW, deps.timeline.horizon, null) };
   const { results } = await rankedPageStatement(deps.db, deps.viewerId, timelineIds, range, deps.now, limit).all<RankedPageRow>();
-  const summary = results[0];
-  const ranked = JSON.parse(summary.ranked_ids) as string[];
+  const summary = results.find((row) => row.ranked_ids !== null)!;
+  const ranked = JSON.parse(summary.ranked_ids!) as string[];
   // Below the window's oldest candidate the feed goes on chronologically (if there can be more).
   const boundary = summary.window_size === RANK_WINDOW ? summary.window_min : null;
   const snapshot = deps.snapshots.create(ranked, boundary, deps.now);

@@ -11,7 +11,7 @@
 // SQLite's join order.
 import { jsonIds } from "../data/db";
 import { POST_SELECT, POST_VISIBLE_SQL, type PostRecord } from "../data/posts";
-import { rankOrderSql } from "./ranking";
+import { interactionsSql, rankOrderSql } from "./ranking";
 
 export interface CandidateRange {
   /** Exclusive upper bound on post id; null for "newest". */
@@ -64,10 +64,10 @@ export function candidateStatement(db: D1Database, viewerId: string, timelineIds
     .bind(...candidateBinds(viewerId, timelineIds, range).slice(0, range.deepBefore === null ? 5 : 6));
 }
 
-/** A ranked first page's row: the window's summary on every row, then a hydrated post (null columns when none). */
+/** A ranked first page's row: the window's summary, then a hydrated post (null columns when none). */
 export type RankedPageRow = PostRecord & {
-  /** JSON array of the window's visible candidates, best first. */
-  ranked_ids: string;
+  /** JSON array of the window's visible candidates, best first: on one row only (it is ~5 KB). */
+  ranked_ids: string | null;
   window_size: number;
   window_min: string | null;
 };
@@ -75,9 +75,10 @@ export type RankedPageRow = PostRecord & {
 /**
  * The ranked first page in one statement: the window is the newest `range.limit` candidates (taken
  * before privacy filtering, like every cursor, so a hidden post never shifts it); its visible posts
- * are ordered by the ranking formula (worker/feed/ranking.ts) in SQL; only the first `pageSize` of
- * them (and the posts they share) are hydrated. Every row carries the whole order for the snapshot;
- * the LEFT JOIN keeps one row when the page is empty.
+ * are ordered by the ranking formula (worker/feed/ranking.ts) in SQL, the viewer's affinity counted
+ * once per author in the window (not per post); only the first `pageSize` of
+ * them (and the posts they share) are hydrated. One row carries the whole order for the snapshot;
+ * the LEFT JOIN keeps that row when the page is empty.
  */
 export function rankedPageStatement(
   db: D1Database,
@@ -91,14 +92,19 @@ export function rankedPageStatement(
     .prepare(
       `${candidateCtes(range)},
        win(id) AS (SELECT id FROM cand ORDER BY id DESC LIMIT ?5),
+       affinity(author_id, n) AS MATERIALIZED (
+         SELECT a.author_id, ${interactionsSql("?1", "a.author_id")}
+         FROM (SELECT DISTINCT p.author_id FROM win w CROSS JOIN posts p ON p.id = w.id) a),
        ranked(id, rn) AS (
-         SELECT p.id, ROW_NUMBER() OVER (ORDER BY ${rankOrderSql({ viewer: "?1", now: "?7" })})
-         FROM win w CROSS JOIN posts p ON p.id = w.id WHERE ${POST_VISIBLE_SQL}),
+         SELECT p.id, ROW_NUMBER() OVER (ORDER BY ${rankOrderSql({ viewer: "?1", now: "?7" }, "COALESCE(af.n, 0)")})
+         FROM win w CROSS JOIN posts p ON p.id = w.id LEFT JOIN affinity af ON af.author_id = p.author_id
+         WHERE ${POST_VISIBLE_SQL}),
        page(id) AS (SELECT id FROM ranked WHERE rn <= ?8),
        all_ids(id) AS (SELECT id FROM page UNION SELECT p.shared_post_id FROM page c CROSS JOIN posts p ON p.id = c.id WHERE p.shared_post_id IS NOT NULL),
        summary AS (SELECT (SELECT json_group_array(id ORDER BY rn) FROM ranked) AS ranked_ids,
                           (SELECT COUNT(*) FROM win) AS window_size, (SELECT MIN(id) FROM win) AS window_min)
-       SELECT s.ranked_ids, s.window_size, s.window_min, h.* FROM summary s LEFT JOIN (
+       SELECT CASE WHEN ROW_NUMBER() OVER () = 1 THEN s.ranked_ids END AS ranked_ids, s.window_size, s.window_min, h.*
+       FROM summary s LEFT JOIN (
          SELECT ${POST_SELECT} FROM all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id) h ON 1`,
     )
     .bind(...candidateBinds(viewerId, timelineIds, range), now, pageSize);

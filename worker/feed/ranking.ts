@@ -22,20 +22,21 @@ export interface ScoreParams {
   now: string;
 }
 
-/** The viewer's likes and comments on the posts of `p.author_id` (indexed: likes_user_author_idx, comments_author_post_author_idx). */
-export const interactionsSql = (viewer: string) =>
-  `((SELECT COUNT(*) FROM likes il WHERE il.user_id = ${viewer} AND il.author_id = p.author_id)
-    + (SELECT COUNT(*) FROM comments ic WHERE ic.author_id = ${viewer} AND ic.post_author_id = p.author_id))`;
+/** The viewer's likes and comments on the posts of `author` (indexed: likes_user_author_idx, comments_author_post_author_idx). */
+export const interactionsSql = (viewer: string, author: string) =>
+  `((SELECT COUNT(*) FROM likes il WHERE il.user_id = ${viewer} AND il.author_id = ${author})
+    + (SELECT COUNT(*) FROM comments ic WHERE ic.author_id = ${viewer} AND ic.post_author_id = ${author}))`;
 
 /**
  * The score of the row `p` (posts' columns `author_id`, `like_count`, `comment_count`,
- * `share_count`, `created_at`); `interactions` defaults to the viewer's, from D1.
+ * `share_count`, `created_at`); `interactions` is the viewer's count for `p.author_id` (the feed
+ * uses interactionsSql once per author).
  */
-export function scoreSql({ viewer, now }: ScoreParams, interactions = interactionsSql(viewer)): string {
+export function scoreSql({ viewer, now }: ScoreParams, interactions: string): string {
   return `((1 + ln(1 + p.like_count) + 2 * ln(1 + p.comment_count) + 3 * ln(1 + p.share_count))
     * (CASE WHEN p.author_id = ${viewer} THEN 1.5 ELSE 1 + 0.5 * ln(1 + ${interactions}) END)
     / pow(max(0, ${now} - p.created_at) / 3600000.0 + 2, ${GRAVITY}))`;
 }
 
 /** Best first; equal scores keep the newest (largest id) first. */
-export const rankOrderSql = (params: ScoreParams, interactions?: string) => `${scoreSql(params, interactions)} DESC, p.id DESC`;
+export const rankOrderSql = (params: ScoreParams, interactions: string) => `${scoreSql(params, interactions)} DESC, p.id DESC`;
