@@ -82,6 +82,23 @@ test("post content is shown as text, never as HTML", async ({ page }) => {
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 });
 
+test("http(s) links in a post are links; nothing else a user writes becomes one", async ({ page }) => {
+  await signup(page.request, "links");
+  const text = `read https://example.com/a?b=1&c=2, then http://x.test. Not javascript:alert(1) nor <a href="https://evil.test">x</a> ${Date.now()}`;
+  await createPost(page.request, text);
+  await page.goto("/");
+  const content = card(page, "read https://example.com/a").locator(".content");
+  await expect(content).toHaveText(text);
+  const links = content.locator("a");
+  await expect(links).toHaveCount(3);
+  expect(await links.evaluateAll((as) => as.map((a) => [a.getAttribute("href"), a.textContent, a.getAttribute("rel")]))).toEqual([
+    ["https://example.com/a?b=1&c=2", "https://example.com/a?b=1&c=2", "noopener noreferrer nofollow ugc"],
+    ["http://x.test", "http://x.test", "noopener noreferrer nofollow ugc"],
+    ['https://evil.test', 'https://evil.test', "noopener noreferrer nofollow ugc"],
+  ]);
+  expect(await content.locator('a[href^="javascript"]').count()).toBe(0);
+});
+
 test("text typed into the composer before the script has loaded is kept and can be posted", async ({ page }) => {
   await signup(page.request, "early");
   let release!: () => void;

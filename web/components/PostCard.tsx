@@ -1,10 +1,30 @@
-/** One post. Everything a user wrote is rendered as text nodes: never as HTML. */
+/** One post. Everything a user wrote is rendered as text nodes (and http(s) links built as elements): never as HTML. */
 import { useState } from "preact/hooks";
 import type { BasePost } from "../../schema/api";
 import { ago, count } from "../lib/format";
 import { COMMENT_MAX } from "../lib/limits";
 import { isTemp } from "../store";
 import { useStore } from "./context";
+
+/** An http(s) URL in user text; a trailing punctuation mark or bracket stays text ("see https://x.y/z."). */
+const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'’]/g;
+
+/** User text with its http(s) URLs as links (elements with an href, never parsed markup); the rest stays text. */
+export function UserText({ text }: { text: string }) {
+  const parts: (string | preact.JSX.Element)[] = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_IN_TEXT)) {
+    parts.push(text.slice(last, match.index));
+    parts.push(
+      <a href={match[0]} target="_blank" rel="noopener noreferrer nofollow ugc">
+        {match[0]}
+      </a>,
+    );
+    last = match.index + match[0].length;
+  }
+  parts.push(text.slice(last));
+  return <>{parts}</>;
+}
 
 export function Avatar({ user }: { user: { displayName: string; avatarUrl: string | null } }) {
   return (
@@ -38,7 +58,7 @@ function Body({ post }: { post: BasePost }) {
     <>
       {post.content && (
         <p class="content" {...{ elementtiming: "post" }}>
-          {post.content}
+          <UserText text={post.content} />
         </p>
       )}
       {post.imageUrl && <img class="media" src={post.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" onError={(e) => e.currentTarget.remove()} />}
@@ -141,7 +161,9 @@ function Comments({ postId, id }: { postId: string; id: string }) {
               {c.author.displayName}
             </a>{" "}
             <span class="muted small">{ago(c.createdAt, now)}</span>
-            <p class="content">{c.content}</p>
+            <p class="content">
+              <UserText text={c.content} />
+            </p>
           </li>
         ))}
       </ul>
