@@ -75,10 +75,10 @@ export type RankedPageRow = PostRecord & {
 /**
  * The ranked first page in one statement: the window is the newest `range.limit` candidates (taken
  * before privacy filtering, like every cursor, so a hidden post never shifts it); its visible posts
- * are ordered by the ranking formula (worker/feed/ranking.ts) in SQL, the viewer's affinity counted
- * once per author in the window (not per post); only the first `pageSize` of
- * them (and the posts they share) are hydrated. One row carries the whole order for the snapshot;
- * the LEFT JOIN keeps that row when the page is empty.
+ * are ordered by the ranking formula (worker/feed/ranking.ts) in SQL, with the viewer's affinity
+ * counted once per author in the window (not per post); only the first `pageSize` of them (and the
+ * posts they share) are hydrated. One row carries the whole order for the snapshot; the LEFT JOIN
+ * keeps that row when the page is empty.
  */
 export function rankedPageStatement(
   db: D1Database,
