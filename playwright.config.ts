@@ -3,10 +3,13 @@
  * (.wrangler/e2e, wiped at start), so they never touch the state of a developer's server on 8787.
  */
 import { defineConfig } from "@playwright/test";
-import { existsSync } from "node:fs";
+import { BROWSER_ARGS, findBrowser } from "./scripts/lib/browser.mjs";
 
 export const PORT = 8788;
-const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+// The lookup scripts/ensure-browser.mjs used (`npm run test:e2e` runs it first, and installs a
+// Chromium if there is none); this file only looks. Undefined: Playwright's default, which fails
+// with its own "Executable doesn't exist".
+const executablePath = findBrowser()?.path;
 const STATE = ".wrangler/e2e";
 const wranglerEnv = "CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false";
 
@@ -24,7 +27,7 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     launchOptions: {
       executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: BROWSER_ARGS,
     },
     trace: "retain-on-failure",
   },

@@ -14,12 +14,13 @@
  * stops it on every exit path.
  */
 import { spawn, execFileSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { BROWSER_ARGS, findBrowser, NO_BROWSER_HINT } from "../../scripts/lib/browser.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const { values: args } = parseArgs({ options: { port: { type: "string", default: "8791" }, runs: { type: "string", default: "5" } } });
@@ -185,13 +186,11 @@ async function ownActions(browser, session) {
 }
 
 async function main() {
+  const found = findBrowser(); // before the server: no browser, no point starting it
+  if (!found) throw new Error(NO_BROWSER_HINT);
   await startServer();
   const session = await seed();
-  const executablePath = process.env.CHROMIUM_PATH || (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-  const browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await chromium.launch({ executablePath: found.path, args: BROWSER_ARGS });
   try {
     const js = await jsOnFirstLoad(browser, session);
     const slow = [];
