@@ -19,7 +19,8 @@ import type { Env } from "../worker/env";
 import { log } from "../worker/lib/log";
 import { mapPool } from "../worker/lib/pool";
 import { applyMigrations, type StorageMigration } from "./migrations";
-import { friendsAmong } from "./user-feed/broadcast";
+import { postForViewers } from "../worker/data/posts";
+import { readConfig } from "../worker/env";
 
 const OUTBOX_CAP = 1000;
 const LEASE_TTL_MS = 24 * 3_600_000;
@@ -73,13 +74,16 @@ export class CelebrityFeed extends DurableObject<Env> {
   private async pushToLeaseholders(post: Post): Promise<number> {
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM leases WHERE expires_at <= ?", Date.now());
-    let holders = sql.exec<{ user_id: string }>("SELECT user_id FROM leases").toArray().map((r) => r.user_id);
-    // Friends-only: only leaseholders who are the author's friends (mutual follows).
-    if (post.privacy === "friends") holders = await friendsAmong(this.env.DB, this.authorId, holders);
+    const leaseholders = sql.exec<{ user_id: string }>("SELECT user_id FROM leases").toArray().map((r) => r.user_id);
+    // Each leaseholder gets the post as it may see it now (REST's own hydration, one D1 round
+    // trip for all): a friends-only post reaches friends only, a share of a hidden original
+    // carries sharedPost null, isLiked is the recipient's.
+    const views = await postForViewers(this.env.DB, leaseholders, post.id, readConfig(this.env).celebrityThreshold);
+    const holders = leaseholders.filter((id) => views.has(id));
     const started = Date.now();
     const delivered = await mapPool(holders, PUSH_CONCURRENCY, async (userId) => {
       try {
-        const ok = await this.env.USER_FEED.getByName(userId).pushLive({ type: "new_post", post, via: "home" });
+        const ok = await this.env.USER_FEED.getByName(userId).pushLive({ type: "new_post", post: views.get(userId)!, via: "home" });
         if (!ok) await this.release(userId);
         return ok ? 1 : 0;
       } catch (error) {

@@ -27,13 +27,15 @@ import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-rea
 import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS, replayOf } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
 import { runJobBatch } from "./user-feed/fanout";
-import { announceToWatchers, notifySubscribers } from "./user-feed/broadcast";
+import { announceEngagement } from "./user-feed/broadcast";
 import { prepareLocalEffects, sendRemoteEffects } from "./user-feed/effects";
 import type { FeedHost } from "./user-feed/host";
-import { handleClientMessage } from "./user-feed/messages";
+import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
 import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
-import { SessionCache, SESSION_SCHEMA } from "./user-feed/sessions";
+import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
+import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_SOCKETS, closeSocket, MAX_SOCKETS_PER_USER, MessageRate } from "./user-feed/socket-limits";
+import { SOCKET_SESSION_HEADER } from "../worker/lib/session";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
 import { authorPostsFromD1, timelineFromD1 } from "./user-feed/timeline-sources";
@@ -46,6 +48,7 @@ const MIGRATIONS: StorageMigration[] = [
   { id: 5, name: "snapshots", sql: SNAPSHOT_SCHEMA },
   { id: 6, name: "audience", sql: AUDIENCE_SCHEMA },
   { id: 7, name: "sessions", sql: SESSION_SCHEMA },
+  { id: 8, name: "sessions checked_at", sql: SESSION_CHECKED_AT },
 ];
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
@@ -66,6 +69,8 @@ export class UserFeed extends Server<Env> {
   readonly sessions: SessionCache;
   /** In-flight keyed mutations, so concurrent duplicates wait for the one that runs. */
   private readonly inflight = new Map<string, Promise<MutateResponse>>();
+  /** Client messages per socket per second (socket-limits.ts). */
+  private readonly messageRate = new MessageRate();
   /** The alarm's job loop while it runs (see onAlarm). */
   private jobsRunning: Promise<void> | null = null;
   /** This object's parts for its helper modules (a # field: never reachable over RPC). */
@@ -97,7 +102,6 @@ export class UserFeed extends Server<Env> {
       pushToOwnSockets: (event) => this.pushToOwnSockets(event),
       backfillEntries: (authorId) => this.backfillEntries(authorId),
       insertBackfill: (entries) => this.insertBackfill(entries),
-      notifySubscribers: (post) => notifySubscribers(this.#host, post),
     };
     // A bare "ping" text frame is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
@@ -180,9 +184,23 @@ export class UserFeed extends Server<Env> {
     });
   }
 
-  /** Log-out: the session ends here and in D1 (see user-feed/sessions.ts). */
+  /** Log-out: the session ends here and in D1 (see user-feed/sessions.ts), and its sockets close. */
   async endSession(tokenHash: string): Promise<void> {
     await this.sessions.revoke(this.userId, tokenHash);
+    for (const connection of this.getConnections()) if (stateOf(connection).sid === tokenHash) closeSocket(connection, CLOSE_SESSION_ENDED);
+  }
+
+  /** Closes the sockets whose session has ended (asks D1 again for those trusted too long). */
+  private async closeEndedSessions(): Promise<void> {
+    const sids = new Set([...this.getConnections()].flatMap((c) => stateOf(c).sid ?? []));
+    for (const sid of sids) {
+      if (await this.sessions.isValid(this.userId, sid)) continue;
+      for (const connection of this.getConnections()) if (stateOf(connection).sid === sid) closeSocket(connection, CLOSE_SESSION_ENDED);
+    }
+  }
+
+  private socketSessions(): string[] {
+    return [...new Set([...this.getConnections()].flatMap((c) => stateOf(c).sid ?? []))];
   }
 
   private async authorize(tokenHash: string | null): Promise<void> {
@@ -268,11 +286,19 @@ export class UserFeed extends Server<Env> {
   // -------------------------------------------------------------------------------------------
   // Live: this user's sockets
 
-  override async onConnect(connection: Connection, _ctx: ConnectionContext): Promise<void> {
-    const state: SocketState = { v: 1, subs: [], watch: [], connectedAt: Date.now() };
+  override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
+    // The worker's ws route authenticated the upgrade and names its session (never the client).
+    const sid = ctx.request.headers.get(SOCKET_SESSION_HEADER) ?? undefined;
+    const state: SocketState = { v: 1, subs: [], watch: [], connectedAt: Date.now(), sid };
     connection.setState(state);
     connection.send(message("connection_ack", { clientId: connection.id }));
+    const others = [...this.getConnections()].filter((c) => c.id !== connection.id);
+    if (others.length >= MAX_SOCKETS_PER_USER) {
+      others.sort((a, b) => stateOf(a).connectedAt - stateOf(b).connectedAt);
+      for (const oldest of others.slice(0, others.length - MAX_SOCKETS_PER_USER + 1)) closeSocket(oldest, CLOSE_TOO_MANY_SOCKETS);
+    }
     const online = async () => {
+      if (sid !== undefined && !(await this.sessions.isValid(this.userId, sid))) return closeSocket(connection, CLOSE_SESSION_ENDED);
       await this.noteActivity();
       await goOnline(this.#host);
       this.meta.set("leaseRefreshAt", Date.now() + LEASE_REFRESH_MS);
@@ -282,6 +308,7 @@ export class UserFeed extends Server<Env> {
   }
 
   override async onClose(connection: Connection): Promise<void> {
+    this.messageRate.forget(connection.id);
     const state = stateOf(connection);
     const stillSubscribed = new Set([...this.getConnections()].filter((c) => c.id !== connection.id).flatMap((c) => stateOf(c).subs));
     for (const authorId of state.subs) if (!stillSubscribed.has(authorId)) await this.env.USER_FEED.getByName(authorId).unsubscribe(this.userId);
@@ -289,6 +316,11 @@ export class UserFeed extends Server<Env> {
   }
 
   override async onMessage(connection: Connection, raw: string | ArrayBuffer): Promise<void> {
+    const rate = this.messageRate.take(connection.id);
+    if (rate === "close") return closeSocket(connection, CLOSE_POLICY);
+    if (rate === "limited") return sendError(connection, "RATE_LIMITED", "Too many messages; slow down.");
+    const { sid } = stateOf(connection);
+    if (sid !== undefined && !(await this.sessions.isValid(this.userId, sid))) return closeSocket(connection, CLOSE_SESSION_ENDED);
     await handleClientMessage(this, this.env, connection, raw);
   }
 
@@ -332,8 +364,8 @@ export class UserFeed extends Server<Env> {
   }
 
   /** A count changed on one of this user's posts: tell the viewers watching it. */
-  async engagementChanged(update: Omit<Extract<LiveEvent, { type: "engagement_update" }>, "type">): Promise<void> {
-    await announceToWatchers(this.#host, { type: "engagement_update", ...update });
+  async engagementChanged(update: Omit<Extract<LiveEvent, { type: "engagement_update" }>, "type">, privacy: Post["privacy"]): Promise<void> {
+    await announceEngagement(this.#host, { type: "engagement_update", ...update }, privacy);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -349,6 +381,7 @@ export class UserFeed extends Server<Env> {
     this.snapshots.expire(now);
     this.audience.expire(now);
     this.sessions.expire(now);
+    await this.closeEndedSessions();
     if (this.hasSockets() && now >= this.meta.getNumber("leaseRefreshAt", 0)) {
       await refreshLeases(this.#host).catch((e) => log("warn", "lease refresh failed", { userId: this.userId, error: String(e) }));
       this.meta.set("leaseRefreshAt", now + LEASE_REFRESH_MS);
@@ -377,6 +410,7 @@ export class UserFeed extends Server<Env> {
       plus(this.idempotency.oldestCreatedAt(), IDEMPOTENCY_TTL_MS),
       plus(this.snapshots.oldestCreatedAt(), SNAPSHOT_TTL_MS),
       this.hasSockets() ? this.meta.getNumber("leaseRefreshAt", 0) : null,
+      this.sessions.nextCheckAt(this.socketSessions()),
     ].filter((t): t is number => t !== null);
     if (candidates.length === 0) return;
     const next = Math.min(...candidates);

@@ -27,7 +27,11 @@ export function connectLive(store: Store): void {
     sendWatch();
     void store.catchUp();
   });
-  ws.addEventListener("close", () => {
+  ws.addEventListener("close", (event) => {
+    // 4001: this session ended (log-out elsewhere, password change): never reconnect with it;
+    // a reload shows the sign-in page. 4008: newer tabs took this one's place; it keeps polling.
+    if (event.code === 4001) return (ws.close(), location.reload());
+    if (event.code === 4008) return (ws.close(), (store.socket.value = "closed"));
     store.socket.value = "connecting";
   });
   ws.addEventListener("message", (event) => {

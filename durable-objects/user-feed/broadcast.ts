@@ -1,47 +1,72 @@
 /**
  * This user as an author: live news of their posts to the viewers holding leases here
- * (user-feed/audience.ts). A lease whose viewer has no socket left is dropped on the spot.
+ * (user-feed/audience.ts). Every message is built for its recipient at the moment it goes out,
+ * by the same SQL and the same postsFromRows as a REST read (worker/data/posts.ts
+ * `postForViewers`), in one D1 statement per push whatever the number of recipients: a share
+ * carries `sharedPost: null` to someone who may not see the original, `isLiked` is the
+ * recipient's, and a viewer who may no longer see the post (a friendship ended) gets nothing and
+ * loses the lease. A lease whose viewer has no socket left is dropped on the spot.
  */
 import type { Post } from "../../schema/api";
-import { jsonIds } from "../../worker/data/db";
+import { postForViewers, viewersWhoMaySee } from "../../worker/data/posts";
+import { friendsAmong } from "../../worker/data/users";
 import { mapPool } from "../../worker/lib/pool";
 import type { FeedHost } from "./host";
 import type { LiveEvent } from "./live";
 
 const PUSH_CONCURRENCY = 32;
 
-type WatchedEvent = Extract<LiveEvent, { type: "engagement_update" | "post_update" | "post_deleted" }>;
+/** What the author's object knows of a post when its counts change (from the mutation that changed them). */
+export type EngagementEvent = Extract<LiveEvent, { type: "engagement_update" }>;
 
-export async function announceToWatchers(host: FeedHost, event: WatchedEvent): Promise<void> {
-  const postId = event.type === "post_update" ? event.post.id : event.postId;
-  await host.pushToOwnSockets(event);
+export async function announceEdit(host: FeedHost, postId: string): Promise<void> {
   const watchers = host.audience.watchersOf(postId, Date.now()).filter((id) => id !== host.userId);
+  const views = await postForViewers(host.env.DB, [host.userId, ...watchers], postId, host.config.celebrityThreshold);
+  const own = views.get(host.userId);
+  if (own) await host.pushToOwnSockets({ type: "post_update", post: own });
+  await pushEach(host, watchers, postId, (viewerId) => {
+    const post = views.get(viewerId);
+    return post && { type: "post_update", post };
+  });
+}
+
+export async function announceDelete(host: FeedHost, postId: string, privacy: Post["privacy"]): Promise<void> {
+  await host.pushToOwnSockets({ type: "post_deleted", postId });
+  let watchers = host.audience.watchersOf(postId, Date.now()).filter((id) => id !== host.userId);
+  // The post is gone from D1, so who may have seen it is asked of the friendship, not the post.
+  if (privacy === "friends") watchers = await friendsAmong(host.env.DB, host.userId, watchers);
+  await pushEach(host, watchers, postId, () => ({ type: "post_deleted", postId }));
+  host.audience.dropPost(postId);
+}
+
+/** A count changed: counts carry no text, so only the friends-only case needs a check. */
+export async function announceEngagement(host: FeedHost, event: EngagementEvent, privacy: Post["privacy"]): Promise<void> {
+  await host.pushToOwnSockets(event);
+  let watchers = host.audience.watchersOf(event.postId, Date.now()).filter((id) => id !== host.userId);
+  if (privacy === "friends" && watchers.length > 0) {
+    const allowed = new Set(await viewersWhoMaySee(host.env.DB, watchers, event.postId));
+    for (const id of watchers) if (!allowed.has(id)) host.audience.dropWatcher(id, event.postId);
+    watchers = watchers.filter((id) => allowed.has(id));
+  }
+  await pushEach(host, watchers, event.postId, () => event);
+}
+
+/** Sends each watcher its message (none: it may not see the post now, and its lease goes). */
+async function pushEach(host: FeedHost, watchers: readonly string[], postId: string, build: (viewerId: string) => LiveEvent | undefined): Promise<void> {
   await mapPool(watchers, PUSH_CONCURRENCY, async (viewerId) => {
-    const delivered = await host.env.USER_FEED.getByName(viewerId).pushLive(event);
+    const event = build(viewerId);
+    const delivered = event !== undefined && (await host.env.USER_FEED.getByName(viewerId).pushLive(event));
     if (!delivered) host.audience.dropWatcher(viewerId, postId);
   });
-  if (event.type === "post_deleted") host.audience.dropPost(postId);
 }
 
-/** Of `userIds`, those who are `authorId`'s friends (mutual follows): one query, any count. */
-export async function friendsAmong(db: D1Database, authorId: string, userIds: readonly string[]): Promise<string[]> {
-  if (userIds.length === 0) return [];
-  const { results } = await db
-    .prepare(
-      `SELECT s.value AS id FROM json_each(?2) s
-       WHERE EXISTS (SELECT 1 FROM follows a WHERE a.follower_id = ?1 AND a.followee_id = s.value)
-         AND EXISTS (SELECT 1 FROM follows b WHERE b.follower_id = s.value AND b.followee_id = ?1)`,
-    )
-    .bind(authorId, jsonIds(userIds))
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
-}
-
-/** A new post by this user, for profile-page subscribers who may see it. */
-export async function notifySubscribers(host: FeedHost, post: Post): Promise<void> {
-  let subscribers = host.audience.subscribers(Date.now()).filter((id) => id !== host.userId);
-  if (post.privacy === "friends") subscribers = await friendsAmong(host.env.DB, host.userId, subscribers);
+/** A new post by this user, for profile-page subscribers, each as they may see it. */
+export async function notifySubscribers(host: FeedHost, postId: string): Promise<void> {
+  const subscribers = host.audience.subscribers(Date.now()).filter((id) => id !== host.userId);
+  const views = await postForViewers(host.env.DB, subscribers, postId, host.config.celebrityThreshold);
   await mapPool(subscribers, PUSH_CONCURRENCY, async (viewerId) => {
+    const post = views.get(viewerId);
+    if (!post) return;
     const delivered = await host.env.USER_FEED.getByName(viewerId).pushLive({ type: "new_post", post, via: "author" });
     if (!delivered) host.audience.unsubscribe(viewerId);
   });

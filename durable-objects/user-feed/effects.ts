@@ -4,7 +4,7 @@
  */
 import { log } from "../../worker/lib/log";
 import type { MutationEffect } from "../../worker/ops/types";
-import { announceToWatchers } from "./broadcast";
+import { announceDelete, announceEdit, notifySubscribers } from "./broadcast";
 import type { FeedHost } from "./host";
 
 /** Reads what the effects need from D1, then returns the synchronous local writes to commit. */
@@ -53,18 +53,18 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
       switch (effect.type) {
         case "authored":
           await host.pushToOwnSockets({ type: "new_post", post: effect.post, via: "home" });
-          await host.notifySubscribers(effect.post);
+          await notifySubscribers(host, effect.post.id);
           break;
         case "engagement": {
-          const { type: _type, authorId, ...update } = effect;
-          await env.USER_FEED.getByName(authorId).engagementChanged(update);
+          const { type: _type, authorId, privacy, ...update } = effect;
+          await env.USER_FEED.getByName(authorId).engagementChanged(update, privacy);
           break;
         }
         case "edited":
-          await announceToWatchers(host, { type: "post_update", post: effect.post });
+          await announceEdit(host, effect.post.id);
           break;
         case "deleted":
-          await announceToWatchers(host, { type: "post_deleted", postId: effect.postId });
+          await announceDelete(host, effect.postId, effect.privacy);
           break;
         case "followed":
           // A new friendship: the followee's timeline may now hold this user's friends-only posts.

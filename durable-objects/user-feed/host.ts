@@ -1,4 +1,3 @@
-import type { Post } from "../../schema/api";
 import type { Config, Env } from "../../worker/env";
 import type { Audience } from "./audience";
 import type { JobQueue } from "./jobs";
@@ -17,5 +16,4 @@ export interface FeedHost {
   pushToOwnSockets(event: LiveEvent): Promise<number>;
   backfillEntries(authorId: string): Promise<TimelineEntry[]>;
   insertBackfill(entries: TimelineEntry[]): number;
-  notifySubscribers(post: Post): Promise<void>;
 }

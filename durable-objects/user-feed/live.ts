@@ -13,6 +13,8 @@ export interface SocketStateV1 {
   /** Posts on this socket's screen (`watch_posts`). */
   watch: string[];
   connectedAt: number;
+  /** SHA-256 of the session token the socket was opened with: ending that session closes it. */
+  sid?: string;
 }
 export type SocketState = SocketStateV1;
 
@@ -25,7 +27,7 @@ export type LiveEvent =
 
 export function stateOf(connection: Connection): SocketState {
   const state = connection.state as Partial<SocketState> | null;
-  return { v: 1, subs: state?.subs ?? [], watch: state?.watch ?? [], connectedAt: state?.connectedAt ?? 0 };
+  return { v: 1, subs: state?.subs ?? [], watch: state?.watch ?? [], connectedAt: state?.connectedAt ?? 0, sid: state?.sid };
 }
 
 export function message(type: ServerMessage["type"], payload: unknown, correlationId?: string): string {

@@ -10,7 +10,7 @@ import type { Env } from "../../worker/env";
 import type { UserFeed } from "../UserFeed";
 import { message, safeSend, stateOf } from "./live";
 
-function sendError(connection: Connection, code: string, text: string, correlationId?: string) {
+export function sendError(connection: Connection, code: string, text: string, correlationId?: string) {
   safeSend(connection, message("error", { code, message: text }, correlationId));
 }
 

@@ -2,10 +2,11 @@
  * This user's sessions as the UserFeed knows them, so a feed read is checked here, next to the
  * timeline, instead of by a D1 lookup before the object is even called (worker/lib/session.ts).
  *
- * D1 stays the record: a token hash this object has not seen is looked up there once (for this
- * user id only) and then remembered until the session expires. Log-out goes through this object
- * (revoke): it forgets the hash, remembers it as revoked (so a lookup already in flight cannot
- * bring it back) and deletes the D1 row.
+ * D1 stays the record. A token hash this object has not seen is looked up there (for this user id
+ * only) and remembered; the memory is trusted for SESSION_TRUST_MS, then asked of D1 again, so a
+ * session that ends in D1 behind the object's back (expiry moved, an operator's revocation) stops
+ * working here within that window. Log-out goes through this object (revoke): it remembers the
+ * hash as revoked (so a lookup already in flight cannot bring it back) and deletes the D1 row.
  */
 import { SESSION_TTL_MS } from "../../worker/lib/session";
 
@@ -13,6 +14,17 @@ export const SESSION_SCHEMA = `
   CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
   CREATE INDEX sessions_expiry ON sessions (expires_at);
 `;
+/** Storage migration: when each remembered session was last confirmed by D1 (0: never, ask now). */
+export const SESSION_CHECKED_AT = "ALTER TABLE sessions ADD COLUMN checked_at INTEGER NOT NULL DEFAULT 0;";
+
+/** How long a session confirmed by D1 is trusted without asking again. */
+export const SESSION_TRUST_MS = 60_000;
+
+type Known = {
+  expires_at: number;
+  revoked: number;
+  checked_at: number;
+};
 
 export class SessionCache {
   constructor(
@@ -21,26 +33,42 @@ export class SessionCache {
   ) {}
 
   async isValid(userId: string, tokenHash: string, now = Date.now()): Promise<boolean> {
-    const known = this.sql.exec<{ expires_at: number; revoked: number }>("SELECT expires_at, revoked FROM sessions WHERE token_hash = ?", tokenHash).toArray()[0];
-    if (known) return known.revoked === 0 && known.expires_at > now;
+    const known = this.known(tokenHash);
+    if (known && (known.revoked === 1 || known.expires_at <= now)) return false;
+    if (known && now - known.checked_at < SESSION_TRUST_MS) return true;
     const expiresAt = await this.db
       .prepare("SELECT expires_at FROM sessions WHERE token_hash = ? AND user_id = ? AND expires_at > ?")
       .bind(tokenHash, userId, now)
       .first<number>("expires_at");
-    if (expiresAt === null) return false;
-    // INSERT OR IGNORE: a revoke that ran while D1 answered wins.
-    this.sql.exec("INSERT OR IGNORE INTO sessions (token_hash, expires_at) VALUES (?, ?)", tokenHash, expiresAt);
-    return this.isValid(userId, tokenHash, now);
+    if (expiresAt === null) {
+      if (known) this.markRevoked(tokenHash, now);
+      return false;
+    }
+    // A revoke that ran while D1 answered wins (revoked stays 1).
+    this.sql.exec(
+      `INSERT INTO sessions (token_hash, expires_at, checked_at) VALUES (?, ?, ?)
+       ON CONFLICT DO UPDATE SET expires_at = excluded.expires_at, checked_at = excluded.checked_at`,
+      tokenHash,
+      expiresAt,
+      now,
+    );
+    return this.known(tokenHash)?.revoked === 0;
   }
 
   async revoke(userId: string, tokenHash: string, now = Date.now()): Promise<void> {
-    // Remembered as revoked for as long as the session could have lived (the longest TTL).
-    this.sql.exec(
-      "INSERT INTO sessions (token_hash, expires_at, revoked) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET revoked = 1",
-      tokenHash,
-      now + SESSION_TTL_MS,
-    );
+    this.markRevoked(tokenHash, now);
     await this.db.prepare("DELETE FROM sessions WHERE token_hash = ? AND user_id = ?").bind(tokenHash, userId).run();
+  }
+
+  /** When the trust in one of `tokenHashes` runs out (the object's alarm re-checks its sockets' sessions then). */
+  nextCheckAt(tokenHashes: readonly string[]): number | null {
+    let next: number | null = null;
+    for (const hash of tokenHashes) {
+      const known = this.known(hash);
+      const at = known && known.revoked === 0 ? Math.min(known.checked_at + SESSION_TRUST_MS, known.expires_at) : 0;
+      next = next === null ? at : Math.min(next, at);
+    }
+    return next;
   }
 
   /** Swept by the object's alarm whenever it runs for other work (rows are tiny). */
@@ -50,5 +78,18 @@ export class SessionCache {
 
   count(now: number): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE revoked = 0 AND expires_at > ?", now).one().n;
+  }
+
+  private known(tokenHash: string): Known | undefined {
+    return this.sql.exec<Known>("SELECT expires_at, revoked, checked_at FROM sessions WHERE token_hash = ?", tokenHash).toArray()[0];
+  }
+
+  private markRevoked(tokenHash: string, now: number): void {
+    // Remembered as revoked for as long as the session could have lived (the longest TTL).
+    this.sql.exec(
+      "INSERT INTO sessions (token_hash, expires_at, revoked) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET revoked = 1, expires_at = MAX(expires_at, excluded.expires_at)",
+      tokenHash,
+      now + SESSION_TTL_MS,
+    );
   }
 }

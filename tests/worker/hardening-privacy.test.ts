@@ -8,7 +8,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { anonymous, drainFanout, profilePostIds, signup, type Client } from "./helpers";
+import { anonymous, befriend, drainFanout, keyed, profilePostIds, signup, type Client } from "./helpers";
 import { connect, type Inbox } from "./socket-helpers";
 
 const open: Inbox[] = [];
@@ -127,5 +127,144 @@ describe("privacy matrix", () => {
     expect((await friend.get(`/api/v1/posts/${secret.id}`)).status).toBe(200);
     await author.del(`/api/v1/users/${friend.user.username}/follow`);
     expect(await httpLeaks(friend, author.user.username, secret.id)).toEqual([]);
+  });
+});
+
+/** A socket subscribed to `authorId`'s profile feed (subscribe_feed acknowledged). */
+async function subscribed(c: Client, authorId: string): Promise<Inbox> {
+  const inbox = await live(c);
+  inbox.send({ type: "subscribe_feed", payload: { userId: authorId }, requestId: "sub" });
+  await inbox.next((m) => m.type === "subscribed" && m.correlationId === "sub");
+  return inbox;
+}
+
+/** What REST answers this viewer for the post right now: every socket message must equal it. */
+async function restView(viewer: Client, postId: string) {
+  const res = await viewer.get(`/api/v1/posts/${postId}`);
+  expect(res.status).toBe(200);
+  return res.data.post;
+}
+
+describe("privacy matrix: shares on every live path", () => {
+  it("push, subscription and edit: a share of a friends-only post carries sharedPost null to a non-friend, as REST does", async () => {
+    const author = await signup();
+    const sharer = await signup(); // the author's friend
+    const reader = await signup(); // follows the sharer, not the author's friend
+    const stranger = await signup(); // follows nobody, watches the sharer's profile
+    await befriend(author, sharer);
+    await reader.follow(sharer.user.username);
+    const secret = await author.createPost("the author's secret words", { privacy: "friends" });
+    await sharer.post(`/api/v1/posts/${secret.id}/like`); // the sharer's isLiked must not travel either
+    await drainFanout(author.user.id);
+    const readerHome = await live(reader);
+    const readerProfile = await subscribed(reader, sharer.user.id);
+    const strangerProfile = await subscribed(stranger, sharer.user.id);
+
+    const shared = await sharer.post(`/api/v1/posts/${secret.id}/share`, { content: "look at this" }, keyed());
+    expect(shared.status).toBe(201);
+    const shareId = shared.data.post.id;
+    expect(shared.data.post.sharedPost.content).toBe("the author's secret words"); // the sharer may see it
+    await drainFanout(sharer.user.id);
+
+    const leaks: string[] = [];
+    for (const [name, inbox, viewer] of [
+      ["reader home (push)", readerHome, reader],
+      ["reader profile (subscription)", readerProfile, reader],
+      ["stranger profile (subscription)", strangerProfile, stranger],
+    ] as const) {
+      const msg = await inbox.next((m) => m.type === "new_post" && m.payload.post.id === shareId);
+      if (JSON.stringify(msg.payload).includes("secret words")) leaks.push(`${name}: new_post`);
+      expect(msg.payload.post, name).toEqual(await restView(viewer, shareId));
+    }
+    const edited = await sharer.patch(`/api/v1/posts/${shareId}`, { content: "look again" });
+    expect(edited.status).toBe(200);
+    await drainFanout(sharer.user.id);
+    for (const [name, inbox, viewer] of [
+      ["reader home (push)", readerHome, reader],
+      ["reader profile", readerProfile, reader],
+    ] as const) {
+      const msg = await inbox.next((m) => m.type === "post_update" && m.payload.post?.id === shareId && m.payload.post.content === "look again");
+      if (JSON.stringify(msg.payload).includes("secret words")) leaks.push(`${name}: post_update`);
+      expect(msg.payload.post, name).toEqual(await restView(viewer, shareId));
+    }
+    expect(leaks).toEqual([]);
+    console.log("HARDENING privacy (shares): push, 2 subscriptions, edit: every message equals REST for its reader, 0 leaks");
+  });
+
+  it("isLiked in a pushed share is the recipient's own, on the original and on the share", async () => {
+    const author = await signup();
+    const sharer = await signup();
+    const liker = await signup(); // liked the original
+    const other = await signup(); // did not
+    for (const c of [liker, other]) await c.follow(sharer.user.username);
+    const original = await author.createPost("a public thought");
+    await liker.post(`/api/v1/posts/${original.id}/like`);
+    const likerLive = await live(liker);
+    const otherLive = await live(other);
+    const shared = await sharer.post(`/api/v1/posts/${original.id}/share`, {}, keyed());
+    await drainFanout(sharer.user.id);
+    const toLiker = await likerLive.next((m) => m.type === "new_post" && m.payload.post.id === shared.data.post.id);
+    const toOther = await otherLive.next((m) => m.type === "new_post" && m.payload.post.id === shared.data.post.id);
+    expect(toLiker.payload.post.sharedPost.isLiked).toBe(true);
+    expect(toOther.payload.post.sharedPost.isLiked).toBe(false);
+    expect(toLiker.payload.post).toEqual(await restView(liker, shared.data.post.id));
+  });
+
+  it("celebrity path: a celebrity's share of a friends-only post reaches its online followers with sharedPost null", async () => {
+    const author = await signup();
+    const star = await signup(); // the author's friend, and a celebrity (threshold 5 in tests)
+    await befriend(author, star);
+    const fans = await Promise.all(Array.from({ length: 5 }, () => signup()));
+    for (const f of fans) await f.follow(star.user.username);
+    const secret = await author.createPost("only my friends, please", { privacy: "friends" });
+    await drainFanout(author.user.id);
+    const fanLive = await Promise.all(fans.map(live));
+    await expect.poll(async () => (await env.CELEBRITY_FEED.getByName(star.user.id).inspect()).leases.length, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    const shared = await star.post(`/api/v1/posts/${secret.id}/share`, { content: "boost" }, keyed());
+    expect(shared.status).toBe(201);
+    await drainFanout(star.user.id);
+    for (const [i, inbox] of fanLive.entries()) {
+      const msg = await inbox.next((m) => m.type === "new_post" && m.payload.post.id === shared.data.post.id);
+      expect(JSON.stringify(msg.payload)).not.toContain("only my friends");
+      expect(msg.payload.post).toEqual(await restView(fans[i], shared.data.post.id));
+    }
+  });
+});
+
+describe("privacy matrix: friendships that end", () => {
+  it("an ex-friend's socket hears nothing more of a friends-only post: edits, likes, comments, in both directions", async () => {
+    const author = await signup();
+    const leaver = await signup(); // unfollows the author
+    const left = await signup(); // the author unfollows them
+    const friend = await signup(); // stays a friend and engages
+    for (const c of [leaver, left, friend]) await befriend(author, c);
+    const secret = await author.createPost("between friends", { privacy: "friends" });
+    await drainFanout(author.user.id);
+    const sockets = { leaver: await live(leaver), left: await live(left), friend: await live(friend) };
+    for (const inbox of Object.values(sockets)) {
+      inbox.send({ type: "watch_posts", payload: { postIds: [secret.id] }, requestId: "w" });
+      const ack = await inbox.next((m) => m.correlationId === "w");
+      expect(ack.type).toBe("watching");
+    }
+    // Still friends: the control, an engagement reaches every watcher.
+    await friend.post(`/api/v1/posts/${secret.id}/like`);
+    for (const inbox of Object.values(sockets)) await inbox.next((m) => m.type === "engagement_update" && m.payload.postId === secret.id);
+
+    await leaver.del(`/api/v1/users/${author.user.username}/follow`);
+    await author.del(`/api/v1/users/${left.user.username}/follow`);
+    const before = { leaver: sockets.leaver.messages.length, left: sockets.left.messages.length };
+    await friend.post(`/api/v1/posts/${secret.id}/comments`, { content: "still here" }, keyed());
+    await friend.del(`/api/v1/posts/${secret.id}/like`);
+    await author.patch(`/api/v1/posts/${secret.id}`, { content: "between friends (edited)" });
+    await drainFanout(author.user.id);
+    await sockets.friend.next((m) => m.type === "post_update" && m.payload.post?.content === "between friends (edited)");
+    await new Promise((r) => setTimeout(r, 300));
+    const heard = {
+      leaver: mentions({ messages: sockets.leaver.messages.slice(before.leaver) } as Inbox, secret.id).map((m) => m.type),
+      left: mentions({ messages: sockets.left.messages.slice(before.left) } as Inbox, secret.id).map((m) => m.type),
+    };
+    expect(heard).toEqual({ leaver: [], left: [] });
+    // And the post is gone from their reads, the edited text included.
+    for (const c of [leaver, left]) expect(await httpLeaks(c, author.user.username, secret.id)).toEqual([]);
   });
 });

@@ -14,6 +14,10 @@ export class Inbox {
   readonly messages: ServerMsg[] = [];
   private waiters: { match: (m: ServerMsg) => boolean; resolve: (m: ServerMsg) => void }[] = [];
   closed = false;
+  /** The close frame's code and reason, once closed. */
+  closeCode: number | null = null;
+  closeReason = "";
+  private onClose: (() => void)[] = [];
 
   constructor(readonly ws: WebSocket) {
     ws.addEventListener("message", (event) => {
@@ -21,7 +25,12 @@ export class Inbox {
       this.messages.push(msg);
       this.waiters = this.waiters.filter((w) => (w.match(msg) ? (w.resolve(msg), false) : true));
     });
-    ws.addEventListener("close", () => (this.closed = true));
+    ws.addEventListener("close", (event) => {
+      this.closed = true;
+      this.closeCode = event.code;
+      this.closeReason = event.reason;
+      this.onClose.splice(0).forEach((f) => f());
+    });
   }
 
   send(data: unknown): void {
@@ -48,6 +57,15 @@ export class Inbox {
     }
   }
 
+  /** Resolves with the close code once the server (or we) closed the socket; rejects after `ms`. */
+  closedWith(ms = 5000): Promise<number> {
+    if (this.closed) return Promise.resolve(this.closeCode ?? 0);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`socket still open after ${ms} ms`)), ms);
+      this.onClose.push(() => (clearTimeout(timer), resolve(this.closeCode ?? 0)));
+    });
+  }
+
   close(): void {
     try {
       this.ws.close(1000, "done");
@@ -57,8 +75,8 @@ export class Inbox {
   }
 }
 
-export async function openSocket(client: Client): Promise<{ res: Response; inbox?: Inbox }> {
-  const res = await exports.default.fetch(new Request(`${BASE}/api/v1/ws`, { headers: { Upgrade: "websocket", cookie: client.cookie } }));
+export async function openSocket(client: Client, headers: Record<string, string> = {}): Promise<{ res: Response; inbox?: Inbox }> {
+  const res = await exports.default.fetch(new Request(`${BASE}/api/v1/ws`, { headers: { Upgrade: "websocket", cookie: client.cookie, ...headers } }));
   if (!res.webSocket) return { res };
   res.webSocket.accept();
   return { res, inbox: new Inbox(res.webSocket) };

@@ -30,14 +30,20 @@ export interface PostRecord {
   visible: number;
 }
 
-/** SQL for "viewer ?1 may see post p": reused by every read path so privacy has one definition. */
-export const POST_VISIBLE_SQL = `(p.privacy = 'public' OR p.author_id = ?1 OR ${ARE_FRIENDS_SQL("?1", "p.author_id")})`;
+/**
+ * SQL for "viewer `viewer` may see post p": the one definition of privacy, used by every read path
+ * and every live message (`viewer` is a bound parameter such as ?1, or a column such as v.vid).
+ */
+export const postVisibleSql = (viewer: string) => `(p.privacy = 'public' OR p.author_id = ${viewer} OR ${ARE_FRIENDS_SQL(viewer, "p.author_id")})`;
+export const POST_VISIBLE_SQL = postVisibleSql("?1");
 
-export const POST_SELECT = `p.id, p.author_id, p.content, p.image_url, p.post_type, p.privacy, p.shared_post_id,
+/** A post row's columns as `viewer` sees it (`is_liked`, `visible` are the viewer's own). */
+const postSelect = (viewer: string) => `p.id AS id, p.author_id, p.content, p.image_url, p.post_type, p.privacy, p.shared_post_id,
   p.like_count, p.comment_count, p.share_count, p.created_at, p.updated_at,
   u.username, u.display_name, u.avatar_url, u.follower_count,
-  EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ?1) AS is_liked,
-  ${POST_VISIBLE_SQL} AS visible`;
+  EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ${viewer}) AS is_liked,
+  ${postVisibleSql(viewer)} AS visible`;
+export const POST_SELECT = postSelect("?1");
 
 /**
  * Rows for `ids` plus the posts they share, each with `visible` for viewer ?1. Rows are returned
@@ -92,6 +98,69 @@ export function postsFromRows(rows: readonly PostRecord[], threshold: number): M
     out.set(row.id, post);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Posts for many viewers at once: the live path. A socket message is built for its recipient by
+// the same SQL and the same postsFromRows as a REST read, one statement for a whole batch of
+// recipients, so a push never costs a D1 round trip per recipient and can never drift from REST.
+
+export type ViewerPostRecord = PostRecord & { viewer_id: string };
+
+/**
+ * SQL: the posts in JSON array `postIdsParam` (and the posts they share) as each viewer of the
+ * `viewers(vid)` CTE body sees them, one row set per viewer tagged `viewer_id`. A viewer with no
+ * rows (the post is gone) still appears once, with null post columns, so the caller that pages
+ * through viewers (fan-out) sees every one.
+ */
+export function viewsForViewersSql(viewersCte: string, postIdsParam: string): string {
+  return `WITH viewers(vid) AS (${viewersCte}),
+     wanted(id) AS (SELECT value FROM json_each(${postIdsParam})),
+     all_ids(id) AS (SELECT id FROM wanted UNION SELECT p.shared_post_id FROM wanted w CROSS JOIN posts p ON p.id = w.id WHERE p.shared_post_id IS NOT NULL)
+     SELECT v.vid AS viewer_id, ${postSelect("v.vid")}
+     FROM viewers v LEFT JOIN (all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id) ON 1`;
+}
+
+/** Rows of viewsForViewersSql, per viewer, as REST would answer each (postsFromRows). In viewer order of first appearance. */
+export function viewsByViewer(rows: readonly ViewerPostRecord[], threshold: number): Map<string, Map<string, Post>> {
+  const grouped = new Map<string, ViewerPostRecord[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.viewer_id);
+    if (list) list.push(row);
+    else grouped.set(row.viewer_id, row.id === null ? [] : [row]);
+  }
+  return new Map([...grouped].map(([viewerId, list]) => [viewerId, postsFromRows(list, threshold)]));
+}
+
+/** Viewers per statement, so one statement's rows stay small (a celebrity can have thousands online). */
+const VIEWERS_PER_STATEMENT = 500;
+
+/** `postId` as each of `viewerIds` may see it now; viewers who may not see it are absent. One D1 round trip. */
+export async function postForViewers(db: D1Database, viewerIds: readonly string[], postId: string, threshold: number): Promise<Map<string, Post>> {
+  const out = new Map<string, Post>();
+  if (viewerIds.length === 0) return out;
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < viewerIds.length; i += VIEWERS_PER_STATEMENT) {
+    const chunk = viewerIds.slice(i, i + VIEWERS_PER_STATEMENT);
+    statements.push(db.prepare(viewsForViewersSql("SELECT value FROM json_each(?1)", "?2")).bind(jsonIds(chunk), jsonIds([postId])));
+  }
+  for (const { results } of await db.batch<ViewerPostRecord>(statements)) {
+    for (const [viewerId, posts] of viewsByViewer(results, threshold)) {
+      const post = posts.get(postId);
+      if (post) out.set(viewerId, post);
+    }
+  }
+  return out;
+}
+
+/** Of `viewerIds`, those who may see `postId` now (for messages that carry no post, only counts). */
+export async function viewersWhoMaySee(db: D1Database, viewerIds: readonly string[], postId: string): Promise<string[]> {
+  if (viewerIds.length === 0) return [];
+  const { results } = await db
+    .prepare(`SELECT v.value AS id FROM json_each(?1) v CROSS JOIN posts p WHERE p.id = ?2 AND ${postVisibleSql("v.value")}`)
+    .bind(jsonIds(viewerIds), postId)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
 }
 
 export async function hydratePosts(db: D1Database, viewerId: string, ids: readonly string[], threshold: number): Promise<Map<string, Post>> {

@@ -1,7 +1,7 @@
 /** Reading users and the follow graph from D1, and mapping rows to the contract's shapes. */
 import type { User, UserProfile, UserSummary } from "../../schema/api";
 import { notFound } from "../errors";
-import { iso } from "./db";
+import { iso, jsonIds } from "./db";
 
 export interface UserRecord {
   id: string;
@@ -56,6 +56,16 @@ export async function findUserById(db: D1Database, id: string): Promise<UserReco
 /** Friends are users who follow each other. */
 export const ARE_FRIENDS_SQL = (a: string, b: string) =>
   `(EXISTS (SELECT 1 FROM follows fa WHERE fa.follower_id = ${a} AND fa.followee_id = ${b}) AND EXISTS (SELECT 1 FROM follows fb WHERE fb.follower_id = ${b} AND fb.followee_id = ${a}))`;
+
+/** Of `userIds`, those who are `userId`'s friends: one query, any count. */
+export async function friendsAmong(db: D1Database, userId: string, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const { results } = await db
+    .prepare(`SELECT s.value AS id FROM json_each(?2) s WHERE ${ARE_FRIENDS_SQL("?1", "s.value")}`)
+    .bind(userId, jsonIds(userIds))
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
 
 export async function areFriends(db: D1Database, a: string, b: string): Promise<boolean> {
   if (a === b) return false;

@@ -14,6 +14,8 @@ import { openSessionCookie, signSessionCookie } from "./session-cookie";
 
 export const SESSION_COOKIE = "ef_session";
 export const SESSION_TTL_MS = 30 * 86_400_000;
+/** Set by the ws route on the upgrade it hands to the UserFeed: the hash of the socket's session token. */
+export const SOCKET_SESSION_HEADER = "x-edgefeed-socket-session";
 
 function isLocalhost(url: string): boolean {
   const host = new URL(url).hostname;

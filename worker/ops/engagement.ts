@@ -13,12 +13,13 @@ import type { MutationResult } from "./types";
 
 interface CountRow {
   author_id: string;
+  privacy: "public" | "friends";
   like_count: number;
   comment_count: number;
   visible: number;
 }
 
-const COUNT_SELECT = `SELECT p.author_id, p.like_count, p.comment_count, ${POST_VISIBLE_SQL} AS visible FROM posts p WHERE p.id = ?2`;
+const COUNT_SELECT = `SELECT p.author_id, p.privacy, p.like_count, p.comment_count, ${POST_VISIBLE_SQL} AS visible FROM posts p WHERE p.id = ?2`;
 
 export async function setLike(ctx: OpContext, postId: string, liked: boolean): Promise<MutationResult> {
   const { db, viewerId, now } = ctx;
@@ -44,7 +45,7 @@ export async function setLike(ctx: OpContext, postId: string, liked: boolean): P
   return {
     status: 200,
     body: { liked, likeCount: row.like_count },
-    effects: [{ type: "engagement", postId, authorId: row.author_id, field: "likeCount", delta: liked ? 1 : -1, newValue: row.like_count }],
+    effects: [{ type: "engagement", postId, authorId: row.author_id, privacy: row.privacy, field: "likeCount", delta: liked ? 1 : -1, newValue: row.like_count }],
   };
 }
 
@@ -76,6 +77,6 @@ export async function addComment(ctx: OpContext, postId: string, content: string
   return {
     status: 201,
     body: { comment },
-    effects: [{ type: "engagement", postId, authorId: row.author_id, field: "commentCount", delta: 1, newValue: row.comment_count }],
+    effects: [{ type: "engagement", postId, authorId: row.author_id, privacy: row.privacy, field: "commentCount", delta: 1, newValue: row.comment_count }],
   };
 }

@@ -71,6 +71,7 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
       type: "engagement",
       postId: row.sharedPostId,
       authorId: post.sharedPost.authorId,
+      privacy: post.sharedPost.privacy,
       field: "shareCount",
       delta: 1,
       newValue: post.sharedPost.shareCount,

@@ -28,7 +28,7 @@ export type MutationEffect =
   /** The viewer edited a post: watchers get post_update. */
   | { type: "edited"; post: Post }
   /** A count changed on someone's post: its author's object tells the viewers watching it. */
-  | { type: "engagement"; postId: string; authorId: string; field: EngagementField; delta: number; newValue: number }
+  | { type: "engagement"; postId: string; authorId: string; privacy: Post["privacy"]; field: EngagementField; delta: number; newValue: number }
   /** `followeeIsPullSource`: its posts are pulled, not backfilled; `followeeIsCelebrity`: lease it while online. */
   | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; followeeIsCelebrity: boolean; nowFriends: boolean }
   | { type: "unfollowed"; followeeId: string };

@@ -1,11 +1,25 @@
-/** WebSocket upgrade: authenticated here, then handed to the viewer's own UserFeed object. */
+/**
+ * WebSocket upgrade: refused from another origin (403, cross-site WebSocket hijacking: a browser
+ * sends the victim's cookie with any page's upgrade), authenticated here, then handed to the
+ * viewer's own UserFeed object with the session it belongs to, so ending that session closes it.
+ */
 import { Hono } from "hono";
 import { ApiError } from "../errors";
-import { requireSession, viewerOf } from "../lib/session";
+import { rejectCrossOrigin } from "../middleware/body-guard";
+import { requireSession, sessionClaim, SOCKET_SESSION_HEADER, viewerOf } from "../lib/session";
 import type { AppEnv } from "../types";
 
-export const wsRoutes = new Hono<AppEnv>().use(requireSession).get("/", async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(400, "VALIDATION_ERROR", "Expected a WebSocket upgrade.");
-  const stub = c.env.USER_FEED.getByName(viewerOf(c).id);
-  return stub.fetch(c.req.raw);
-});
+export const wsRoutes = new Hono<AppEnv>()
+  .use(async function refuseOtherOrigins(c, next) {
+    rejectCrossOrigin(c);
+    await next();
+  })
+  .use(requireSession)
+  .get("/", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(400, "VALIDATION_ERROR", "Expected a WebSocket upgrade.");
+    const claim = await sessionClaim(c);
+    if (!claim) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
+    const upgrade = new Request(c.req.raw);
+    upgrade.headers.set(SOCKET_SESSION_HEADER, claim.tokenHash);
+    return c.env.USER_FEED.getByName(viewerOf(c).id).fetch(upgrade);
+  });

@@ -1,0 +1,45 @@
+/**
+ * The socket's own limits (API.md, WebSocket): at most MAX_SOCKETS_PER_USER open per user (a
+ * further one closes the oldest), at most MESSAGES_PER_SECOND client messages a second per socket
+ * (past that each gets an `error` RATE_LIMITED; past twice that in one second the socket is closed
+ * with 1008). Close codes a client must not reconnect from are 4001 and 4008.
+ */
+import type { Connection } from "partyserver";
+
+export const MAX_SOCKETS_PER_USER = 10;
+export const MESSAGES_PER_SECOND = 20;
+
+export const CLOSE_SESSION_ENDED = { code: 4001, reason: "session ended" } as const;
+export const CLOSE_TOO_MANY_SOCKETS = { code: 4008, reason: "too many sockets" } as const;
+export const CLOSE_POLICY = { code: 1008, reason: "too many messages" } as const;
+
+export function closeSocket(connection: Connection, close: { code: number; reason: string }): void {
+  try {
+    connection.close(close.code, close.reason);
+  } catch {
+    // already closed
+  }
+}
+
+/**
+ * Per-socket message counts in fixed one-second windows, in memory: a socket that sends enough to
+ * be limited keeps its object awake, so hibernation (which clears this) never lets a flood through.
+ */
+export class MessageRate {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  /** "ok", "limited" (answer RATE_LIMITED, do nothing) or "close". */
+  take(connectionId: string, now = Date.now()): "ok" | "limited" | "close" {
+    const start = now - (now % 1000);
+    const window = this.windows.get(connectionId);
+    const current = window && window.start === start ? window : { start, count: 0 };
+    current.count++;
+    this.windows.set(connectionId, current);
+    if (current.count <= MESSAGES_PER_SECOND) return "ok";
+    return current.count <= 2 * MESSAGES_PER_SECOND ? "limited" : "close";
+  }
+
+  forget(connectionId: string): void {
+    this.windows.delete(connectionId);
+  }
+}

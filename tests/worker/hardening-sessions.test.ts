@@ -1,0 +1,135 @@
+/**
+ * Hardening: sessions that end everywhere, and the socket's own limits (API.md, WebSocket).
+ * - log-out closes that session's sockets (4001 "session ended"), not the user's other sessions';
+ * - a session ended in D1 behind the object's back (expiry, an operator's revocation) stops feed
+ *   reads and closes its sockets once the object's trust in its cache runs out (60 s);
+ * - an upgrade from another origin is refused (cross-site WebSocket hijacking);
+ * - at most 10 sockets per user (the oldest closes), at most 20 messages a second per socket.
+ */
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { afterEach, describe, expect, it } from "vitest";
+import { BASE, Client, drainFanout, inUserFeed, signup, uniqueName } from "./helpers";
+import { connect, openSocket, type Inbox } from "./socket-helpers";
+
+const open: Inbox[] = [];
+afterEach(() => open.splice(0).forEach((i) => i.close()));
+
+async function live(c: Client): Promise<Inbox> {
+  const inbox = await connect(c);
+  open.push(inbox);
+  return inbox;
+}
+
+const PASSWORD = "correct horse battery";
+
+async function loginAgain(c: Client): Promise<Client> {
+  const again = new Client();
+  const res = await again.post("/api/v1/auth/login", { username: c.user.username, password: PASSWORD });
+  expect(res.status).toBe(200);
+  again.user = res.data.user;
+  return again;
+}
+
+/** Makes the object's cached sessions look checked long ago, as 60 s passing would. */
+async function ageSessionCache(userId: string): Promise<void> {
+  await inUserFeed(userId, (_instance, state) => void state.storage.sql.exec("UPDATE sessions SET checked_at = 0"));
+}
+
+describe("sessions end everywhere", () => {
+  it("log-out closes that session's sockets with 4001 and leaves the user's other sessions live", async () => {
+    const me = await signup(uniqueName("out"), PASSWORD);
+    const phone = await loginAgain(me);
+    const friend = await signup();
+    await friend.follow(me.user.username);
+    await me.follow(friend.user.username);
+    const laptopTab = await live(me);
+    const phoneTab = await live(phone);
+    const endedCookie = me.cookie;
+    expect((await me.post("/api/v1/auth/logout")).status).toBe(200);
+    expect(await laptopTab.closedWith()).toBe(4001);
+    expect(laptopTab.closeReason).toBe("session ended");
+    // The other session still receives.
+    const post = await friend.createPost("still on the phone");
+    await drainFanout(friend.user.id);
+    await phoneTab.next((m) => m.type === "new_post" && m.payload.post.id === post.id);
+    expect(phoneTab.closed).toBe(false);
+    // The ended session cannot open a socket again.
+    const stale = new Client();
+    stale.cookie = endedCookie;
+    expect((await openSocket(stale)).res.status).toBe(401);
+  });
+
+  it("a session ended in D1 (expiry, operator) stops feed reads and closes its sockets within the cache's trust window", async () => {
+    const me = await signup(uniqueName("exp"), PASSWORD);
+    const tab = await live(me);
+    expect((await me.get("/api/v1/feed")).status).toBe(200);
+    const first = await me.get("/api/v1/feed?limit=1&mode=latest");
+    await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE user_id = ?").bind(Date.now() - 1, me.user.id).run();
+    await ageSessionCache(me.user.id);
+    expect((await me.get("/api/v1/feed")).status).toBe(401);
+    expect((await me.get(`/api/v1/feed/updates?since=${encodeURIComponent(first.data.pagination.newestCursor)}`)).status).toBe(401);
+    // The object's periodic check (its alarm, every 60 s while sockets are open) closes the socket.
+    await runDurableObjectAlarm(env.USER_FEED.getByName(me.user.id));
+    expect(await tab.closedWith()).toBe(4001);
+  });
+
+  it("an operator's deletion of the session row is noticed by a socket message once the trust window has passed", async () => {
+    const me = await signup(uniqueName("rev"), PASSWORD);
+    const tab = await live(me);
+    await env.DB.prepare("DELETE FROM sessions WHERE user_id = ?").bind(me.user.id).run();
+    await ageSessionCache(me.user.id);
+    tab.send({ type: "ping", requestId: "p" });
+    expect(await tab.closedWith()).toBe(4001);
+    expect(tab.messages.some((m) => m.type === "pong")).toBe(false);
+  });
+});
+
+describe("the upgrade refuses other origins", () => {
+  it("403 CSRF_REJECTED before upgrading when Origin names another origin; the same origin upgrades", async () => {
+    const me = await signup();
+    for (const origin of ["https://evil.example", "http://localhost:9999", "null", "https://localhost"]) {
+      const { res, inbox } = await openSocket(me, { Origin: origin });
+      expect(res.status, origin).toBe(403);
+      expect(inbox, origin).toBeUndefined();
+      expect(((await res.json()) as any).error.code, origin).toBe("CSRF_REJECTED");
+    }
+    const same = await openSocket(me, { Origin: BASE });
+    expect(same.res.status).toBe(101);
+    same.inbox?.close();
+  });
+});
+
+describe("socket limits", () => {
+  it("an eleventh socket closes the user's oldest; posts reach the ten that remain", async () => {
+    const me = await signup();
+    const friend = await signup();
+    await me.follow(friend.user.username);
+    const tabs: Inbox[] = [];
+    for (let i = 0; i < 11; i++) tabs.push(await live(me));
+    expect(await tabs[0].closedWith()).toBe(4008);
+    const post = await friend.createPost("to ten tabs");
+    await drainFanout(friend.user.id);
+    for (const tab of tabs.slice(1)) await tab.next((m) => m.type === "new_post" && m.payload.post.id === post.id);
+    const state = await env.USER_FEED.getByName(me.user.id).inspect();
+    expect(state.sockets.length).toBe(10);
+  });
+
+  it("past 20 messages a second a socket gets RATE_LIMITED, and is closed with 1008 if it goes on", async () => {
+    const me = await signup();
+    const tab = await live(me);
+    for (let i = 0; i < 100; i++) tab.send({ type: "ping", requestId: `p${i}` });
+    expect(await tab.closedWith()).toBe(1008);
+    const pongs = tab.messages.filter((m) => m.type === "pong").length;
+    const limited = tab.messages.filter((m) => m.type === "error" && m.payload.code === "RATE_LIMITED").length;
+    // 20 a second: the burst may straddle two one-second windows, so at most 2 x 20 are answered.
+    expect(pongs).toBeLessThanOrEqual(40);
+    expect(pongs).toBeGreaterThan(0);
+    expect(limited).toBeGreaterThan(0);
+    // A calm socket is untouched: 10 pings, 10 pongs.
+    const calm = await live(me);
+    for (let i = 0; i < 10; i++) calm.send({ type: "ping", requestId: `c${i}` });
+    await calm.next((m) => m.type === "pong" && m.correlationId === "c9");
+    expect(calm.messages.filter((m) => m.type === "pong").length).toBe(10);
+  });
+});
