@@ -36,7 +36,7 @@ export default defineConfig({
       "node scripts/build-web.mjs",
       `node -e "require('fs').rmSync('${STATE}',{recursive:true,force:true})"`,
       `${wranglerEnv} npx wrangler d1 migrations apply DB --local --persist-to ${STATE}`,
-      `${wranglerEnv} exec npx wrangler dev --port ${PORT} --persist-to ${STATE} --var POST_RATE_LIMIT_PER_MINUTE:100000 --show-interactive-dev-session=false`,
+      `${wranglerEnv} exec npx wrangler dev --port ${PORT} --persist-to ${STATE} --var POST_RATE_LIMIT_PER_MINUTE:100000 --var SIGNUP_RATE_LIMIT_PER_MINUTE:100000 --show-interactive-dev-session=false`,
     ].join(" && "),
     url: `http://localhost:${PORT}/api/v1/health`,
     timeout: 180_000,

@@ -10,6 +10,7 @@ export interface Env {
   CELEBRITY_THRESHOLD: string;
   POST_RATE_LIMIT_PER_MINUTE: string;
   LOGIN_RATE_LIMIT_PER_MINUTE: string;
+  SIGNUP_RATE_LIMIT_PER_MINUTE: string;
   /** Secret (`.dev.vars` locally, `wrangler secret put` deployed). Unset: the admin API is 404. */
   ADMIN_TOKEN?: string;
   /** Tuning knobs with safe defaults; tests lower them to exercise batching. */
@@ -22,6 +23,7 @@ export interface Config {
   celebrityThreshold: number;
   postRateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
+  signupRateLimitPerMinute: number;
   fanoutBatchSize: number;
   activeWindowMs: number;
   timelineCap: number;
@@ -40,6 +42,7 @@ export function readConfig(env: Env): Config {
     celebrityThreshold: positiveInt("CELEBRITY_THRESHOLD", env.CELEBRITY_THRESHOLD, 10_000),
     postRateLimitPerMinute: positiveInt("POST_RATE_LIMIT_PER_MINUTE", env.POST_RATE_LIMIT_PER_MINUTE, 60),
     loginRateLimitPerMinute: positiveInt("LOGIN_RATE_LIMIT_PER_MINUTE", env.LOGIN_RATE_LIMIT_PER_MINUTE, 10),
+    signupRateLimitPerMinute: positiveInt("SIGNUP_RATE_LIMIT_PER_MINUTE", env.SIGNUP_RATE_LIMIT_PER_MINUTE, 5),
     fanoutBatchSize: positiveInt("FANOUT_BATCH_SIZE", env.FANOUT_BATCH_SIZE, 250),
     activeWindowMs: positiveInt("ACTIVE_WINDOW_DAYS", env.ACTIVE_WINDOW_DAYS, 14) * 86_400_000,
     timelineCap: positiveInt("TIMELINE_CAP", env.TIMELINE_CAP, 1000),

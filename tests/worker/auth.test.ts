@@ -5,12 +5,15 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
-import { expectRateLimited, anonymous, BASE, Client, freshMinuteWindow, signup, uniqueName } from "./helpers";
+import { expectRateLimited, anonymous, BASE, Client, freshMinuteWindow, signup, testIp, uniqueName } from "./helpers";
 
 const PASSWORD = "correct horse battery";
+/** Sign-ups are limited per client: each of these comes from a client of its own. */
+const fresh = () => ({ "CF-Connecting-IP": testIp() });
 
 async function rawSignup(body: unknown, url = `${BASE}/api/v1/auth/signup`) {
-  return exports.default.fetch(new Request(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+  const headers = { "content-type": "application/json", "CF-Connecting-IP": testIp() };
+  return exports.default.fetch(new Request(url, { method: "POST", headers, body: JSON.stringify(body) }));
 }
 
 function fromBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -78,7 +81,7 @@ describe("POST /auth/signup", () => {
     ["a dot", "a.b.c"],
     ["empty", ""],
   ])("400 INVALID_USERNAME for %s", async (_what, username) => {
-    const res = await anonymous().post("/api/v1/auth/signup", { username, password: PASSWORD, displayName: "X" });
+    const res = await anonymous().post("/api/v1/auth/signup", { username, password: PASSWORD, displayName: "X" }, fresh());
     expect(res.status).toBe(400);
     expect(res.code).toBe("INVALID_USERNAME");
     expect(res.body.success).toBe(false);
@@ -86,29 +89,29 @@ describe("POST /auth/signup", () => {
 
   it("accepts usernames at both length limits (3 and 30)", async () => {
     // uniqueName() never makes names this short, so "a_1" is free in this file's storage.
-    const res3 = await anonymous().post("/api/v1/auth/signup", { username: "a_1", password: PASSWORD, displayName: "X" });
+    const res3 = await anonymous().post("/api/v1/auth/signup", { username: "a_1", password: PASSWORD, displayName: "X" }, fresh());
     expect(res3.status).toBe(201);
     const thirty = uniqueName("t").padEnd(30, "_").slice(0, 30);
-    const res30 = await anonymous().post("/api/v1/auth/signup", { username: thirty, password: PASSWORD, displayName: "X" });
+    const res30 = await anonymous().post("/api/v1/auth/signup", { username: thirty, password: PASSWORD, displayName: "X" }, fresh());
     expect(res30.status).toBe(201);
     expect(res30.data.user.username).toBe(thirty);
   });
 
-  it("400 WEAK_PASSWORD below 8 characters; 8 is enough", async () => {
-    const weak = await anonymous().post("/api/v1/auth/signup", { username: uniqueName("w"), password: "1234567", displayName: "W" });
+  it("400 WEAK_PASSWORD below 8 characters; 8 uncommon ones are enough (the full rule: passwords.test.ts)", async () => {
+    const weak = await anonymous().post("/api/v1/auth/signup", { username: uniqueName("w"), password: "q7#vZ2!", displayName: "W" }, fresh());
     expect(weak.status).toBe(400);
     expect(weak.code).toBe("WEAK_PASSWORD");
-    const ok = await anonymous().post("/api/v1/auth/signup", { username: uniqueName("w"), password: "12345678", displayName: "W" });
+    const ok = await anonymous().post("/api/v1/auth/signup", { username: uniqueName("w"), password: "q7#vZ2!k", displayName: "W" }, fresh());
     expect(ok.status).toBe(201);
   });
 
   it("409 USERNAME_TAKEN, also for a different letter case", async () => {
     const username = uniqueName("taken");
     await signup(username);
-    const again = await anonymous().post("/api/v1/auth/signup", { username, password: PASSWORD, displayName: "Again" });
+    const again = await anonymous().post("/api/v1/auth/signup", { username, password: PASSWORD, displayName: "Again" }, fresh());
     expect(again.status).toBe(409);
     expect(again.code).toBe("USERNAME_TAKEN");
-    const upper = await anonymous().post("/api/v1/auth/signup", { username: username.toUpperCase(), password: PASSWORD, displayName: "Again" });
+    const upper = await anonymous().post("/api/v1/auth/signup", { username: username.toUpperCase(), password: PASSWORD, displayName: "Again" }, fresh());
     expect(upper.status).toBe(409);
     expect(upper.code).toBe("USERNAME_TAKEN");
     // and no session was started by the refused signups
@@ -116,7 +119,7 @@ describe("POST /auth/signup", () => {
   });
 
   it("400 VALIDATION_ERROR with details for a body of the wrong shape", async () => {
-    const res = await anonymous().post("/api/v1/auth/signup", { username: uniqueName("v"), password: PASSWORD });
+    const res = await anonymous().post("/api/v1/auth/signup", { username: uniqueName("v"), password: PASSWORD }, fresh());
     expect(res.status).toBe(400);
     expect(res.code).toBe("VALIDATION_ERROR");
     expect((res.body as any).error.details).toBeDefined();
@@ -189,24 +192,25 @@ describe("POST /auth/login", () => {
     expect((unknown.body as any).error.message).toBe((wrong.body as any).error.message);
   });
 
-  it("429 RATE_LIMITED with Retry-After after 10 attempts a minute per username; other usernames unaffected", async () => {
+  it("429 RATE_LIMITED with Retry-After after 10 failed attempts a minute per username; other usernames unaffected", async () => {
     const username = uniqueName("rl");
     const other = uniqueName("rl");
     await signup(username);
     await signup(other);
+    const from = { "CF-Connecting-IP": "192.0.2.10" };
     await freshMinuteWindow(15_000);
     for (let i = 0; i < 10; i++) {
-      const res = await anonymous().post("/api/v1/auth/login", { username, password: `wrong ${i}` });
+      const res = await anonymous().post("/api/v1/auth/login", { username, password: `wrong ${i}` }, from);
       expect(res.status).toBe(401);
     }
-    // The 11th attempt is refused even with the right password.
-    const limited = await anonymous().post("/api/v1/auth/login", { username, password: PASSWORD });
+    // The 11th attempt is refused even with the right password (this client has no device cookie).
+    const limited = await anonymous().post("/api/v1/auth/login", { username, password: PASSWORD }, from);
     expectRateLimited(limited);
     expect(limited.headers.get("set-cookie")).toBeNull();
     // Case variants are the same username.
-    expect((await anonymous().post("/api/v1/auth/login", { username: username.toUpperCase(), password: PASSWORD })).status).toBe(429);
+    expect((await anonymous().post("/api/v1/auth/login", { username: username.toUpperCase(), password: PASSWORD }, from)).status).toBe(429);
     // Another username still logs in.
-    expect((await anonymous().post("/api/v1/auth/login", { username: other, password: PASSWORD })).status).toBe(200);
+    expect((await anonymous().post("/api/v1/auth/login", { username: other, password: PASSWORD }, from)).status).toBe(200);
   });
 
   it("the login limit follows LOGIN_RATE_LIMIT_PER_MINUTE (the worker enforces it: lowered per request here)", async () => {
@@ -214,13 +218,19 @@ describe("POST /auth/login", () => {
     await signup(username);
     await freshMinuteWindow(15_000);
     const lowered = { ...env, LOGIN_RATE_LIMIT_PER_MINUTE: "3" };
-    const attempt = () =>
+    const attempt = (password: string) =>
       app.fetch(
-        new Request(`${BASE}/api/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: PASSWORD }) }),
+        new Request(`${BASE}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "CF-Connecting-IP": "192.0.2.11" },
+          body: JSON.stringify({ username, password }),
+        }),
         lowered,
       );
-    for (let i = 0; i < 3; i++) expect((await attempt()).status).toBe(200);
-    const limited = await attempt();
+    // Successes do not count; 3 failures do.
+    for (let i = 0; i < 4; i++) expect((await attempt(PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await attempt("wrong password")).status).toBe(401);
+    const limited = await attempt(PASSWORD);
     expect(limited.status).toBe(429);
     expect(((await limited.json()) as any).error.code).toBe("RATE_LIMITED");
     expect(limited.headers.get("retry-after")).toMatch(/^\d+$/);

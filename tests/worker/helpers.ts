@@ -87,9 +87,19 @@ export class Client {
   }
 }
 
+/**
+ * A client address of its own (CF-Connecting-IP, 198.18.0.0/15 is for tests): sign-ups are limited
+ * per client (SIGNUP_RATE_LIMIT_PER_MINUTE, 5 from wrangler.toml), and test users are different people.
+ */
+let clients = 0;
+export function testIp(): string {
+  clients += 1;
+  return `198.18.${(clients >> 8) & 255}.${clients & 255}`;
+}
+
 export async function signup(username = uniqueName(), password = "correct horse battery"): Promise<Client> {
   const client = new Client();
-  const res = await client.post("/api/v1/auth/signup", { username, password, displayName: username.toUpperCase() });
+  const res = await client.post("/api/v1/auth/signup", { username, password, displayName: username.toUpperCase() }, { "CF-Connecting-IP": testIp() });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   client.user = res.data.user;
   return client;

@@ -1,24 +1,39 @@
 /**
  * Creating an account and signing in, shared by the JSON API (routes/auth.ts) and the plain HTML
- * forms that work before the page's script has loaded (routes/auth-forms.ts). Both start a
- * session cookie on success and throw ApiError (a 4xx) otherwise.
+ * forms that work before the page's script has loaded (routes/auth-forms.ts), so both follow the
+ * same rules and limits. Both start a session cookie on success and throw ApiError (a 4xx)
+ * otherwise.
+ *
+ * Limits (README, API section), all per one-minute window:
+ * - sign-ups: SIGNUP_RATE_LIMIT_PER_MINUTE per client, counting every attempt that passes the
+ *   local checks (username, password rule), i.e. every one that costs a hash and a write;
+ * - logins count failures only. A client without a device cookie for the account is refused once
+ *   the account has LOGIN_RATE_LIMIT_PER_MINUTE failures from such clients, or the client has 2x
+ *   that many across all accounts (a spray). A browser with the account's device cookie
+ *   (lib/login-device.ts) is held only by that cookie's own failures, so strangers cannot lock the
+ *   owner out of the browsers the owner uses.
  */
 import type { Context } from "hono";
-import { LIMITS, USERNAME_PATTERN, type LoginBody, type SignupBody } from "../../schema/api";
+import { USERNAME_PATTERN, type LoginBody, type SignupBody } from "../../schema/api";
 import { newId } from "../../schema/ids";
 import { USER_COLUMNS, type UserRecord } from "../data/users";
 import { readConfig } from "../env";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./crypto";
-import { consumeRateLimit } from "./rate-limit";
+import { rememberDevice, trustedDevice } from "./login-device";
+import { passwordProblem } from "./passwords";
+import { clientKey, consumeRateLimit, holdAttempt, type Counter } from "./rate-limit";
 import { startSession } from "./session";
+
+const client = (c: Context<AppEnv>) => clientKey(c.req.header("cf-connecting-ip"));
 
 export async function createAccount(c: Context<AppEnv>, body: SignupBody): Promise<UserRecord> {
   const username = body.username.trim().toLowerCase();
   if (!USERNAME_PATTERN.test(username)) throw new ApiError(400, "INVALID_USERNAME", "Usernames are 3 to 30 characters of a-z, 0-9 and _.");
-  if (body.password.length < LIMITS.passwordMin)
-    throw new ApiError(400, "WEAK_PASSWORD", `Passwords need at least ${LIMITS.passwordMin} characters.`);
+  const weak = await passwordProblem(body.password, username);
+  if (weak) throw new ApiError(400, "WEAK_PASSWORD", weak.message, { reason: weak.reason });
+  await consumeRateLimit(c.env.DB, `signup:${client(c)}`, readConfig(c.env).signupRateLimitPerMinute);
   const id = newId();
   const now = Date.now();
   const inserted = await c.env.DB.prepare(
@@ -29,19 +44,33 @@ export async function createAccount(c: Context<AppEnv>, body: SignupBody): Promi
     .first<UserRecord>();
   if (!inserted) throw new ApiError(409, "USERNAME_TAKEN", `The username "${username}" is taken.`);
   await startSession(c, id);
+  await rememberDevice(c, username);
   return inserted;
 }
 
 export async function signIn(c: Context<AppEnv>, body: LoginBody): Promise<UserRecord> {
   const username = body.username.trim().toLowerCase();
-  await consumeRateLimit(c.env.DB, `login:${username}`, readConfig(c.env).loginRateLimitPerMinute);
-  const user = await c.env.DB.prepare(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ?`)
-    .bind(username)
-    .first<UserRecord & { password_hash: string }>();
+  const limit = readConfig(c.env).loginRateLimitPerMinute;
+  const device = await trustedDevice(c, username);
+  const counters: Counter[] = device
+    ? [{ key: `login-device:${device}`, limitPerMinute: limit }]
+    : [
+        { key: `login-user:${username}`, limitPerMinute: limit },
+        { key: `login-client:${client(c)}`, limitPerMinute: 2 * limit },
+      ];
+  // The counters and the user's row in one round trip.
+  const attempt = await holdAttempt<UserRecord & { password_hash: string }>(
+    c.env.DB,
+    counters,
+    c.env.DB.prepare(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ?`).bind(username),
+  );
+  const user = attempt.rows[0];
   const stored = user?.password_hash ?? null;
   // Verify against a dummy hash for unknown users so timing does not reveal which usernames exist.
   const ok = await verifyPassword(body.password, stored ?? (await dummyPasswordHash()));
+  // A failure keeps its place on the counters.
   if (!user || !stored || !ok) throw new ApiError(401, "INVALID_CREDENTIALS", "Wrong username or password.");
-  await startSession(c, user.id);
+  await Promise.all([attempt.release(), startSession(c, user.id)]);
+  await rememberDevice(c, username);
   return user;
 }

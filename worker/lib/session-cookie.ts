@@ -19,7 +19,8 @@ const MAC = /^[A-Za-z0-9_-]{43}$/;
 // be awaited across requests. Rotate the key by replacing the row and redeploying.
 let cachedKey: CryptoKey | undefined;
 
-async function macKey(db: D1Database): Promise<CryptoKey> {
+/** Also signs the login-device cookie (lib/login-device.ts), whose messages cannot look like these. */
+export async function macKey(db: D1Database): Promise<CryptoKey> {
   if (cachedKey) return cachedKey;
   const hex = await db.prepare("SELECT value FROM app_keys WHERE name = 'session-mac'").first<string>("value");
   if (!hex || !/^[0-9a-f]{64}$/.test(hex)) throw new Error("app_keys has no session-mac key: apply the D1 migrations");
