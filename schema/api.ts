@@ -139,7 +139,32 @@ export interface FeedUpdatesResponse {
 
 // ---------------------------------------------------------------------------------------------
 // Request validators
-const trimmedText = (max: number) => z.string().max(max);
+
+/**
+ * What is removed from every text a user writes for others to read, so that no one can hide or
+ * reorder characters (impersonation: "\u202Enimda" displays as "admin"; "a\u200Bda" looks like
+ * "ada") or store NUL:
+ * - C0 and C1 control characters (and DEL); multi-line text keeps \n and \t (\r\n becomes \n);
+ * - bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069);
+ * - zero-width characters (U+200B, U+200C, U+2060, U+FEFF), and U+200D (ZWJ) unless it joins two
+ *   pictographs (with the first one's skin tone or emoji presentation selector between), so
+ *   family, profession and flag emoji survive.
+ */
+const CONTROLS_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROLS_MULTI_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b\u200c\u2060\ufeff]/g;
+const ZWJ_NOT_JOINING_EMOJI = /(?<!\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+
+export function cleanUserText(text: string, multiLine: boolean): string {
+  return text
+    .replace(multiLine ? CONTROLS_MULTI_LINE : CONTROLS_SINGLE_LINE, "")
+    .replace(INVISIBLE, "")
+    .replace(ZWJ_NOT_JOINING_EMOJI, "");
+}
+
+/** A user-text field: cleaned first (zod's overwrite keeps it a string, so checks run after). */
+const userText = (multiLine: boolean) => z.string().overwrite((text) => cleanUserText(text, multiLine));
+const displayName = userText(false).trim().min(1).max(LIMITS.displayNameMax);
 export const httpUrl = z
   .string()
   .max(LIMITS.urlMax)
@@ -161,7 +186,7 @@ export const USERNAME_PATTERN = /^[a-z0-9_]{3,30}$/;
 export const signupBody = z.object({
   username: z.string(),
   password: z.string().max(LIMITS.passwordMax),
-  displayName: z.string().trim().min(1).max(LIMITS.displayNameMax),
+  displayName,
 });
 export type SignupBody = z.infer<typeof signupBody>;
 
@@ -173,8 +198,8 @@ export type LoginBody = z.infer<typeof loginBody>;
 
 export const updateProfileBody = z
   .object({
-    displayName: z.string().trim().min(1).max(LIMITS.displayNameMax).optional(),
-    bio: trimmedText(LIMITS.bioMax).nullable().optional(),
+    displayName: displayName.optional(),
+    bio: userText(true).max(LIMITS.bioMax).nullable().optional(),
     avatarUrl: httpUrl.nullable().optional(),
   })
   .strict();
@@ -182,19 +207,18 @@ export type UpdateProfileBody = z.infer<typeof updateProfileBody>;
 
 /** Shape only: EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL have codes of their own (worker/ops/posts.ts). */
 export const createPostBody = z.object({
-  content: z.string().optional().default(""),
+  content: userText(true).optional().default(""),
   imageUrl: z.string().nullable().optional(),
   privacy: z.enum(["public", "friends"]).optional().default("public"),
   postType: z.enum(["text", "image", "video", "link"]).optional(),
 });
 export type CreatePostBody = z.infer<typeof createPostBody>;
 
-export const editPostBody = z.object({ content: z.string() });
+export const editPostBody = z.object({ content: userText(true) });
 export type EditPostBody = z.infer<typeof editPostBody>;
 
 export const createCommentBody = z.object({
-  content: z
-    .string()
+  content: userText(true)
     .trim()
     .min(LIMITS.commentContentMin)
     .refine(maxChars(LIMITS.commentContentMax), `at most ${LIMITS.commentContentMax} characters`),
@@ -202,7 +226,7 @@ export const createCommentBody = z.object({
 export type CreateCommentBody = z.infer<typeof createCommentBody>;
 
 export const sharePostBody = z.object({
-  content: z.string().refine(maxChars(LIMITS.postContentMax), `at most ${LIMITS.postContentMax} characters`).optional().default(""),
+  content: userText(true).refine(maxChars(LIMITS.postContentMax), `at most ${LIMITS.postContentMax} characters`).optional().default(""),
   privacy: z.enum(["public", "friends"]).optional().default("public"),
 });
 export type SharePostBody = z.infer<typeof sharePostBody>;
