@@ -84,6 +84,15 @@ export function countingNamespace<T extends DurableObjectNamespace<any>>(ns: T, 
   });
 }
 
+/**
+ * The feed routes on their own, for /feed-cost. Fetched directly they would turn any error (an
+ * expired cookie's 401) into Hono's bare 500; rethrown, it reaches the app's handler and answers
+ * the caller as the envelope it is.
+ */
+const measuredFeed = new Hono<AppEnv>().route("/", feedRoutes).onError((error) => {
+  throw error;
+});
+
 export const benchRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     const token = c.env.ADMIN_TOKEN;
@@ -125,10 +134,11 @@ export const benchRoutes = new Hono<AppEnv>()
     return c.json({ success: true as const, data: { outboxSize: state.outboxSize, leases: state.leases.length } }, 200);
   })
   .get("/feed-cost", async (c) => {
+    const cookie = c.req.header("x-bench-cookie");
+    if (!cookie) throw new ApiError(400, "VALIDATION_ERROR", "x-bench-cookie is required: the session cookie of the reader whose feed is measured.");
     const counts: Counts = { d1Statements: 0, d1Calls: 0, objectCalls: 0 };
     const env: Env = { ...c.env, DB: countingDb(c.env.DB, counts), USER_FEED: countingNamespace(c.env.USER_FEED, counts) };
     const url = new URL(c.req.url);
-    const headers = new Headers({ cookie: c.req.header("x-bench-cookie") ?? "" });
-    const res = await feedRoutes.fetch(new Request(`${url.origin}/${url.search}`, { headers }), env, c.executionCtx);
+    const res = await measuredFeed.fetch(new Request(`${url.origin}/${url.search}`, { headers: { cookie } }), env, c.executionCtx);
     return c.json({ success: true as const, data: { status: res.status, worker: counts } }, 200);
   });
