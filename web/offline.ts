@@ -4,8 +4,10 @@
  * stay visible across reloads; the online flag; and the service worker's messages.
  */
 import { effect } from "@preact/signals";
-import type { FeedResponse, Post, Privacy } from "../schema/api";
-import type { ApiResult, BootState, FeedMode, Me, Store } from "./store";
+import type { ApiEnvelope, FeedResponse, Post, PostResponse } from "../schema/api";
+import type { Store } from "./store";
+import type { ApiResult, BootState, FeedMode, Me, QueuedPost } from "./store-core";
+import type { FromServiceWorker, ToServiceWorker } from "./sw-messages";
 
 const FEED_KEY = "ef:feed:v1";
 const OUTBOX_KEY = "ef:outbox:v1";
@@ -18,7 +20,6 @@ interface CachedFeed {
   posts: Post[];
   newestCursor: string | null;
 }
-type OutboxItem = { key: string; body: { content: string; imageUrl: string | null; privacy: Privacy }; at: number };
 
 function read<T>(key: string): T | null {
   try {
@@ -56,7 +57,7 @@ export function setupOffline(store: Store): void {
   const home = store.boot.page === "home" && store.viewer;
   if (home) {
     // Posts written offline in an earlier visit, still in the outbox.
-    const mirror = read<OutboxItem[]>(OUTBOX_KEY) ?? [];
+    const mirror = read<QueuedPost[]>(OUTBOX_KEY) ?? [];
     if (mirror.length) store.restoreQueued(mirror);
     let t: ReturnType<typeof setTimeout> | undefined;
     effect(() => {
@@ -73,13 +74,13 @@ export function setupOffline(store: Store): void {
       const queued = store.pending.value.filter((a) => a.kind === "post" && a.queued && a.body);
       write(
         OUTBOX_KEY,
-        queued.map((a) => ({ key: a.key, body: a.body!, at: Date.parse(store.post(a.postId)?.value.createdAt ?? "") || Date.now() })),
+        queued.map((a): QueuedPost => ({ key: a.key, body: a.body!, at: Date.parse(store.post(a.postId)?.value.createdAt ?? "") || Date.now() })),
       );
     });
   }
 
   store.online.value = navigator.onLine;
-  const flush = () => navigator.serviceWorker?.controller?.postMessage({ type: "flush" });
+  const flush = () => navigator.serviceWorker?.controller?.postMessage({ type: "flush" } satisfies ToServiceWorker);
   addEventListener("offline", () => (store.online.value = false));
   addEventListener("online", () => {
     store.online.value = true;
@@ -90,16 +91,8 @@ export function setupOffline(store: Store): void {
 
   if (!("serviceWorker" in navigator)) return;
   navigator.serviceWorker.addEventListener("message", (event) => {
-    const msg = event.data as { type: string; key?: string; status?: number; body?: string; keys?: string[] };
-    if (msg.type === "outbox-sent" && msg.key) {
-      let env: { success?: boolean; data?: { post: Post }; error?: { code: string; message: string } } = {};
-      try {
-        env = JSON.parse(msg.body ?? "{}");
-      } catch {}
-      const result: ApiResult<{ post: Post }> =
-        env.success && env.data ? { ok: true, status: msg.status ?? 201, data: env.data } : { ok: false, status: msg.status ?? 0, code: env.error?.code ?? "HTTP_ERROR", message: env.error?.message ?? "" };
-      store.outboxResult(msg.key, result);
-    }
+    const msg = event.data as FromServiceWorker;
+    if (msg.type === "outbox-sent" && msg.key) store.outboxResult(msg.key, replayResult(msg.status, msg.body));
     if (msg.type === "outbox" && msg.keys) store.forgetQueued(msg.keys);
   });
   const register = () =>
@@ -110,4 +103,15 @@ export function setupOffline(store: Store): void {
       .catch(() => {});
   if (document.readyState === "complete") register();
   else addEventListener("load", register);
+}
+
+/** The server's answer to a post replayed from the outbox (the envelope's text), as the store's result. */
+function replayResult(status: number | undefined, body: string | undefined): ApiResult<PostResponse> {
+  let env: ApiEnvelope<PostResponse> | undefined;
+  try {
+    env = JSON.parse(body ?? "{}");
+  } catch {}
+  if (env?.success && env.data) return { ok: true, status: status ?? 201, data: env.data };
+  const error = env && !env.success ? env.error : undefined;
+  return { ok: false, status: status ?? 0, code: error?.code ?? "HTTP_ERROR", message: error?.message ?? "" };
 }

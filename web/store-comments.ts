@@ -1,23 +1,17 @@
 /** Comments on posts: per-post lists loaded on demand, and optimistic adds with rollback. */
 import { batch, signal, type Signal } from "@preact/signals";
-import type { Comment, Post, UserSummary } from "../schema/api";
-import { errorText, isTemp, TEMP_PREFIX, type ApiPort, type CommentsState } from "./store-core";
-import type { PendingRules } from "./store-pending";
+import type { Comment, CommentListResponse, CommentResponse, CreateCommentBody } from "../schema/api";
+import { errorText, isTemp, TEMP_PREFIX, type CommentsState, type StoreContext } from "./store-core";
 
-export interface CommentsDeps extends Pick<PendingRules, "pendingOn" | "addPending" | "patch" | "settle" | "rollback"> {
-  api: ApiPort;
-  clock: () => number;
-  byId: Map<string, Signal<Post>>;
-  viewer: UserSummary | null | undefined;
+export interface CommentsDeps extends StoreContext {
   comments: Map<string, Signal<CommentsState>>;
-  fail: (text: string) => void;
 }
 
 export function createComments({ api, clock, byId, viewer, comments, fail, pendingOn, addPending, patch, settle, rollback }: CommentsDeps) {
   function commentsOf(postId: string): Signal<CommentsState> {
     let s = comments.get(postId);
     if (!s) {
-      s = signal<CommentsState>({ open: false, loaded: false, loading: false, items: [], cursor: null, hasMore: false });
+      s = signal<CommentsState>({ open: false, loaded: false, loading: false, items: [], nextCursor: null, hasMore: false });
       comments.set(postId, s);
     }
     return s;
@@ -27,8 +21,8 @@ export function createComments({ api, clock, byId, viewer, comments, fail, pendi
     const s = commentsOf(postId);
     if (s.value.loading) return;
     s.value = { ...s.value, loading: true };
-    const qs = more && s.value.cursor ? `?cursor=${encodeURIComponent(s.value.cursor)}` : "";
-    const res = await api.call<{ comments: Comment[]; pagination: { nextCursor: string | null; hasMore: boolean } }>("GET", `/api/v1/posts/${postId}/comments${qs}`);
+    const qs = more && s.value.nextCursor ? `?cursor=${encodeURIComponent(s.value.nextCursor)}` : "";
+    const res = await api.call<CommentListResponse>("GET", `/api/v1/posts/${postId}/comments${qs}`);
     if (!res.ok) {
       s.value = { ...s.value, loading: false };
       return fail(`Couldn't load comments. ${errorText(res.code, res.message)}`);
@@ -36,7 +30,7 @@ export function createComments({ api, clock, byId, viewer, comments, fail, pendi
     const known = new Set(s.value.items.map((c) => c.id));
     const fresh = res.data.comments.filter((c) => !known.has(c.id));
     const items = more ? [...s.value.items, ...fresh] : [...res.data.comments, ...s.value.items.filter((c) => isTemp(c.id))];
-    s.value = { ...s.value, loading: false, loaded: true, items, cursor: res.data.pagination.nextCursor, hasMore: res.data.pagination.hasMore };
+    s.value = { ...s.value, loading: false, loaded: true, items, nextCursor: res.data.pagination.nextCursor, hasMore: res.data.pagination.hasMore };
   }
 
   function toggleComments(postId: string) {
@@ -64,7 +58,7 @@ export function createComments({ api, clock, byId, viewer, comments, fail, pendi
       s.value = { ...s.value, open: true, items: [...s.value.items, temp] };
       patch(postId, { commentCount: post.commentCount + 1 });
     });
-    const res = await api.call<{ comment: Comment }>("POST", `/api/v1/posts/${postId}/comments`, { content: temp.content }, key);
+    const res = await api.call<CommentResponse>("POST", `/api/v1/posts/${postId}/comments`, { content: temp.content } satisfies CreateCommentBody, key);
     batch(() => {
       if (res.ok) {
         s.value = { ...s.value, items: s.value.items.map((c) => (c.id === temp.id ? res.data.comment : c)) };

@@ -1,5 +1,32 @@
-/** The store's shared vocabulary (web/store.ts and its parts): actions, transport, messages. */
-import type { Comment, EngagementField, Post, Privacy } from "../schema/api";
+/**
+ * The store's shared vocabulary (web/store.ts and its parts): the boot state, actions, transport,
+ * messages. Every shape the API defines comes from schema/api.ts; what is declared here is the
+ * client's own.
+ */
+import type { Signal } from "@preact/signals";
+import type { Comment, CreatePostBody, EngagementField, FeedQuery, FeedResponse, Pagination, Post, UserProfile, UserSummary } from "../schema/api";
+import type { FeedState } from "./store-feed";
+import type { PendingRules } from "./store-pending";
+
+export type FeedMode = FeedQuery["mode"];
+export type Page = "home" | "profile" | "login" | "signup" | "shell" | "missing";
+export type SocketStatus = "connecting" | "open" | "closed";
+
+/** The signed-in reader. */
+export type Me = UserSummary;
+
+/** What the server embeds in the page (and the offline shell rebuilds from the cache). */
+export interface BootState {
+  page: Page;
+  viewer: Me | null;
+  now: number;
+  mode: FeedMode;
+  feed?: FeedResponse;
+  profile?: UserProfile;
+  offline?: boolean;
+  /** Why a sign-in or sign-up form posted without script failed (the page re-rendered by the worker). */
+  authError?: { code: string; message: string };
+}
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T }
@@ -9,6 +36,16 @@ export type ApiResult<T> =
 export interface ApiPort {
   call<T>(method: string, path: string, body?: unknown, key?: string): Promise<ApiResult<T>>;
   newKey(): string;
+}
+
+/** A post as the composer sends it to `POST /api/v1/posts`, with the defaults filled in. */
+export type PostBody = Required<Pick<CreatePostBody, "content" | "imageUrl" | "privacy">>;
+
+/** A post written offline, waiting in the service worker's outbox (mirrored in localStorage). */
+export interface QueuedPost {
+  key: string;
+  body: PostBody;
+  at: number;
 }
 
 export interface Pending {
@@ -23,16 +60,26 @@ export interface Pending {
   server?: number;
   /** A post sent to the service worker's outbox (offline), waiting for the network. */
   queued?: boolean;
-  body?: { content: string; imageUrl: string | null; privacy: Privacy };
+  body?: PostBody;
 }
 
-export interface CommentsState {
+/** One post's comments as loaded so far (`nextCursor`/`hasMore`: the last page's pagination). */
+export interface CommentsState extends Pagination {
   open: boolean;
   loaded: boolean;
   loading: boolean;
   items: Comment[];
-  cursor: string | null;
-  hasMore: boolean;
+}
+
+/** What the store's parts share (web/store.ts makes one per store): the feed's state and the pending rules, flat. */
+export interface StoreContext extends FeedState, PendingRules {
+  boot: BootState;
+  api: ApiPort;
+  clock: () => number;
+  viewer: Me | null;
+  pending: Signal<Pending[]>;
+  /** Shows a message in the page's alert region. */
+  fail: (text: string) => void;
 }
 
 export const TEMP_PREFIX = "tmp_";
@@ -52,4 +99,3 @@ const MESSAGES: Record<string, string> = {
 export function errorText(code: string, fallback?: string, more?: Record<string, string>): string {
   return more?.[code] ?? MESSAGES[code] ?? fallback ?? "Something went wrong. Try again.";
 }
-

@@ -7,6 +7,9 @@
  * Everything else (the API, likes, the socket) goes straight to the network.
  */
 /// <reference lib="webworker" />
+import type { ApiSuccess } from "../schema/api";
+import type { FromServiceWorker, QueuedResponse, ToServiceWorker } from "./sw-messages";
+
 declare const VERSION: string;
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `ef-shell-${VERSION}`;
@@ -75,7 +78,8 @@ async function sendOrQueue(request: Request): Promise<Response> {
     try {
       await (sw.registration as unknown as { sync?: { register(tag: string): Promise<void> } }).sync?.register("outbox");
     } catch {}
-    return new Response(JSON.stringify({ success: true, data: { queued: true } }), { status: 202, headers: { "content-type": "application/json" } });
+    const queued: ApiSuccess<QueuedResponse> = { success: true, data: { queued: true } };
+    return new Response(JSON.stringify(queued), { status: 202, headers: { "content-type": "application/json" } });
   }
 }
 
@@ -103,7 +107,7 @@ function flush(): Promise<void> {
         if (response.status >= 500) return;
         const text = await response.text();
         await outbox.delete(entry);
-        for (const client of await sw.clients.matchAll({ type: "window" })) client.postMessage({ type: "outbox-sent", key: item.key, status: response.status, body: text });
+        for (const client of await sw.clients.matchAll({ type: "window" })) client.postMessage({ type: "outbox-sent", key: item.key, status: response.status, body: text } satisfies FromServiceWorker);
       }
     } finally {
       flushing = null;
@@ -123,10 +127,10 @@ sw.addEventListener("sync", (event) => {
 });
 
 sw.addEventListener("message", (event) => {
-  if ((event.data as { type?: string })?.type !== "flush") return;
+  if ((event.data as ToServiceWorker | undefined)?.type !== "flush") return;
   event.waitUntil(
     flush()
       .then(remainingKeys)
-      .then((keys) => (event.source as Client | null)?.postMessage({ type: "outbox", keys })),
+      .then((keys) => (event.source as Client | null)?.postMessage({ type: "outbox", keys } satisfies FromServiceWorker)),
   );
 });

@@ -1,6 +1,6 @@
 /** One post. Everything a user wrote is rendered as text nodes (and http(s) links built as elements): never as HTML. */
 import { useState } from "preact/hooks";
-import type { BasePost } from "../../schema/api";
+import type { BasePost, UserSummary } from "../../schema/api";
 import { ago, count } from "../lib/format";
 import { COMMENT_MAX } from "../lib/limits";
 import { isTemp } from "../store";
@@ -26,7 +26,7 @@ export function UserText({ text }: { text: string }) {
   return <>{parts}</>;
 }
 
-export function Avatar({ user }: { user: { displayName: string; avatarUrl: string | null } }) {
+export function Avatar({ user }: { user: Pick<UserSummary, "displayName" | "avatarUrl"> }) {
   return (
     <span class="avatar" aria-hidden="true">
       {(user.displayName || "?").trim().charAt(0).toUpperCase()}

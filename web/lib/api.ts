@@ -3,7 +3,8 @@
  * (the caller makes it once; every retry reuses it), exponential backoff with jitter on network
  * errors and 5xx only. A 4xx is an answer, never retried.
  */
-import type { ApiPort, ApiResult } from "../store";
+import type { ApiEnvelope } from "../../schema/api";
+import type { ApiPort, ApiResult } from "../store-core";
 
 const RETRIES = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -25,9 +26,10 @@ export async function call<T>(method: string, path: string, body?: unknown, key?
       continue;
     }
     if (!res) return { ok: false, status: 0, code: "NETWORK", message: "Network error." };
-    const json: any = await res.json().catch(() => null);
-    if (res.ok && json?.success) return { ok: true, status: res.status, data: json.data as T };
-    return { ok: false, status: res.status, code: json?.error?.code ?? `HTTP_${res.status}`, message: json?.error?.message ?? res.statusText };
+    const json = (await res.json().catch(() => null)) as ApiEnvelope<T> | null;
+    if (res.ok && json?.success) return { ok: true, status: res.status, data: json.data };
+    const error = json && !json.success ? json.error : undefined;
+    return { ok: false, status: res.status, code: error?.code ?? `HTTP_${res.status}`, message: error?.message ?? res.statusText };
   }
 }
 

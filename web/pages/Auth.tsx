@@ -1,5 +1,6 @@
 /** Sign in and sign up. Errors from the API's codes are shown in an alert region. */
 import { useState } from "preact/hooks";
+import type { AuthResponse, LoginBody, SignupBody } from "../../schema/api";
 import { call } from "../lib/api";
 import { DISPLAY_NAME_MAX } from "../lib/limits";
 import { errorText } from "../store";
@@ -37,11 +38,11 @@ function Auth({ mode }: { mode: "login" | "signup" }) {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
           const username = String(form.get("username") ?? "").trim().toLowerCase();
-          const body: Record<string, string> = { username, password: String(form.get("password") ?? "") };
-          if (signup) body.displayName = String(form.get("displayName") ?? "").trim() || username;
+          const login: LoginBody = { username, password: String(form.get("password") ?? "") };
+          const body: LoginBody | SignupBody = signup ? { ...login, displayName: String(form.get("displayName") ?? "").trim() || username } : login;
           setBusy(true);
           setError("");
-          const res = await call("POST", `/api/v1/auth/${mode}`, body);
+          const res = await call<AuthResponse>("POST", `/api/v1/auth/${mode}`, body);
           if (res.ok) return location.assign("/");
           setBusy(false);
           setError(errorText(res.code, res.message, AUTH_MESSAGES));
