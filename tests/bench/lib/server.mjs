@@ -80,7 +80,7 @@ export function snapshotSource(tag) {
   const dir = join("/tmp", `edgefeed-${tag}-src`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "dist/web"), { recursive: true });
-  for (const entry of ["worker", "durable-objects", "schema", "web", "migrations", "wrangler.toml", "package.json", "tsconfig.json"]) {
+  for (const entry of ["worker", "durable-objects", "core", "schema", "web", "migrations", "wrangler.toml", "package.json", "tsconfig.json"]) {
     if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   }
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
