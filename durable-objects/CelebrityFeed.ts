@@ -15,16 +15,14 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Post } from "../schema/api";
-import type { Env } from "../worker/env";
-import { log } from "../worker/lib/log";
-import { mapPool } from "../worker/lib/pool";
+import { log } from "../core/log";
+import { mapPool } from "../core/pool";
 import { applyMigrations, type StorageMigration } from "./migrations";
-import { postForViewers } from "../worker/data/posts";
-import { readConfig } from "../worker/env";
+import { postForViewers } from "../core/posts";
+import { DELIVERY_CONCURRENCY, readConfig } from "../core/config";
 
 const OUTBOX_CAP = 1000;
 const LEASE_TTL_MS = 24 * 3_600_000;
-const PUSH_CONCURRENCY = 32;
 
 const MIGRATIONS: StorageMigration[] = [
   { id: 1, name: "outbox", sql: "CREATE TABLE outbox (post_id TEXT PRIMARY KEY, privacy TEXT NOT NULL, created_at INTEGER NOT NULL);" },
@@ -81,7 +79,7 @@ export class CelebrityFeed extends DurableObject<Env> {
     const views = await postForViewers(this.env.DB, leaseholders, post.id, readConfig(this.env).celebrityThreshold);
     const holders = leaseholders.filter((id) => views.has(id));
     const started = Date.now();
-    const delivered = await mapPool(holders, PUSH_CONCURRENCY, async (userId) => {
+    const delivered = await mapPool(holders, DELIVERY_CONCURRENCY, async (userId) => {
       try {
         const ok = await this.env.USER_FEED.getByName(userId).pushLive({ type: "new_post", post: views.get(userId)!, via: "home" });
         if (!ok) await this.release(userId);

@@ -14,31 +14,31 @@
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type Post } from "../schema/api";
-import { readConfig, type Config, type Env } from "../worker/env";
-import { ApiError, jsonOutcome, serializeApiError, type JsonOutcome } from "../worker/errors";
-import { opContext } from "../worker/ops/context";
-import { runMutation } from "../worker/ops";
-import type { IdempotencyInput, MutateResponse, MutationOp } from "../worker/ops/types";
-import { log } from "../worker/lib/log";
-import { mapPool } from "../worker/lib/pool";
+import { readConfig, type Config } from "../core/config";
+import { ApiError, jsonOutcome, type Outcome } from "../core/errors";
+import type { IdempotencyInput, MutationOp } from "../core/ops/types";
+import { log } from "../core/log";
+import { mapPool } from "../core/pool";
 import { applyMigrations, MetaStore, type StorageMigration } from "./migrations";
 import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
-import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS, replayOf } from "./user-feed/idempotency";
+import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
 import { runJobBatch } from "./user-feed/fanout";
 import { announceEngagement } from "./user-feed/broadcast";
-import { prepareLocalEffects, sendRemoteEffects } from "./user-feed/effects";
+import { MutationRunner } from "./user-feed/mutations";
+import { inspectFeed } from "./user-feed/inspect";
 import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
 import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
-import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_SOCKETS, closeSocket, MAX_SOCKETS_PER_USER, MessageRate } from "./user-feed/socket-limits";
-import { SOCKET_SESSION_HEADER } from "../worker/lib/session";
+import { CLOSE_POLICY, CLOSE_SESSION_ENDED, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, MessageRate, socketSessions } from "./user-feed/socket-limits";
+import { SOCKET_SESSION_HEADER } from "../core/sessions";
+import { markActive } from "../core/users";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
-import { authorPostsFromD1, timelineFromD1 } from "./user-feed/timeline-sources";
+import { authorPostsFromD1, timelineFromD1 } from "../core/feed/timeline-sources";
 
 const MIGRATIONS: StorageMigration[] = [
   { id: 1, name: "meta", sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" },
@@ -67,8 +67,7 @@ export class UserFeed extends Server<Env> {
   readonly snapshots: SnapshotStore;
   readonly audience: Audience;
   readonly sessions: SessionCache;
-  /** In-flight keyed mutations, so concurrent duplicates wait for the one that runs. */
-  private readonly inflight = new Map<string, Promise<MutateResponse>>();
+  private readonly mutations: MutationRunner;
   /** Client messages per socket per second (socket-limits.ts). */
   private readonly messageRate = new MessageRate();
   /** The alarm's job loop while it runs (see onAlarm). */
@@ -103,6 +102,15 @@ export class UserFeed extends Server<Env> {
       backfillEntries: (authorId) => this.backfillEntries(authorId),
       insertBackfill: (entries) => this.insertBackfill(entries),
     };
+    this.mutations = new MutationRunner({
+      db: env.DB,
+      vars: env,
+      userId: () => this.userId,
+      idempotency: this.idempotency,
+      host: this.#host,
+      commit: (work) => ctx.storage.transactionSync(work),
+      scheduleAlarm: () => this.scheduleAlarm(),
+    });
     // A bare "ping" text frame is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
   }
@@ -114,51 +122,9 @@ export class UserFeed extends Server<Env> {
   // -------------------------------------------------------------------------------------------
   // Mutations (worker/lib/mutate.ts)
 
-  async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<MutateResponse> {
-    if (!idempotency) return this.execute(op, null, crypto.randomUUID(), requestId);
-    const { scope, key, requestHash } = idempotency;
-    const slot = `${scope}\u0000${key}`;
-    const now = Date.now();
-    const begun = this.idempotency.begin(scope, key, requestHash, now);
-    if (begun.kind === "reused")
-      return { ok: false, replayed: false, error: serializeApiError(new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "This idempotency key was used with a different request.")) };
-    if (begun.kind === "replay") return replayOf(begun.status, begun.body);
-    const running = this.inflight.get(slot);
-    if (running) {
-      const first = await running;
-      return { ...first, replayed: true };
-    }
-    const run = this.execute(op, idempotency, begun.reservedId, requestId).finally(() => this.inflight.delete(slot));
-    this.inflight.set(slot, run);
-    return run;
-  }
-
-  private async execute(op: MutationOp, idempotency: IdempotencyInput | null, reservedId: string, requestId?: string): Promise<MutateResponse> {
-    const ctx = opContext(this.env, this.userId, reservedId);
-    let result;
-    try {
-      result = await runMutation(ctx, op);
-    } catch (error) {
-      if (!(error instanceof ApiError)) {
-        if (idempotency) this.idempotency.forget(idempotency.scope, idempotency.key);
-        throw error;
-      }
-      // Client errors replay like successes, except those a retry may cure.
-      if (idempotency) {
-        if (error.status === 429) this.idempotency.forget(idempotency.scope, idempotency.key);
-        else this.idempotency.complete(idempotency.scope, idempotency.key, error.status, { success: false, error: error.toBody().error });
-      }
-      return { ok: false, replayed: false, error: serializeApiError(error) };
-    }
-    const localWork = await prepareLocalEffects(this.#host, result.effects, requestId);
-    // One storage transaction: the idempotency record, the timeline and the fan-out job.
-    this.ctx.storage.transactionSync(() => {
-      if (idempotency) this.idempotency.complete(idempotency.scope, idempotency.key, result.status, { success: true, data: result.body });
-      localWork();
-    });
-    await this.scheduleAlarm();
-    await sendRemoteEffects(this.#host, result.effects, requestId);
-    return { ok: true, replayed: false, status: result.status, bodyJson: JSON.stringify(result.body) };
+  /** Runs a mutation under its idempotency key (user-feed/mutations.ts): the single writer of this user's keys. */
+  async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<Outcome> {
+    return this.mutations.run(op, idempotency, requestId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -168,7 +134,7 @@ export class UserFeed extends Server<Env> {
    * The feed, for the session whose token hash is given (checked here: worker/lib/session.ts), or
    * `null` when the caller has already checked the session against D1 (the edge-rendered page).
    */
-  async readFeed(query: FeedQuery, tokenHash: string | null): Promise<JsonOutcome> {
+  async readFeed(query: FeedQuery, tokenHash: string | null): Promise<Outcome> {
     return jsonOutcome(async (): Promise<FeedResponse> => {
       await this.authorize(tokenHash);
       await this.noteActivity();
@@ -176,7 +142,7 @@ export class UserFeed extends Server<Env> {
     });
   }
 
-  async readUpdates(since: string, tokenHash: string | null): Promise<JsonOutcome> {
+  async readUpdates(since: string, tokenHash: string | null): Promise<Outcome> {
     return jsonOutcome(async (): Promise<FeedUpdatesResponse> => {
       await this.authorize(tokenHash);
       await this.noteActivity();
@@ -187,20 +153,7 @@ export class UserFeed extends Server<Env> {
   /** Log-out: the session ends here and in D1 (see user-feed/sessions.ts), and its sockets close. */
   async endSession(tokenHash: string): Promise<void> {
     await this.sessions.revoke(this.userId, tokenHash);
-    for (const connection of this.getConnections()) if (stateOf(connection).sid === tokenHash) closeSocket(connection, CLOSE_SESSION_ENDED);
-  }
-
-  /** Closes the sockets whose session has ended (asks D1 again for those trusted too long). */
-  private async closeEndedSessions(): Promise<void> {
-    const sids = new Set([...this.getConnections()].flatMap((c) => stateOf(c).sid ?? []));
-    for (const sid of sids) {
-      if (await this.sessions.isValid(this.userId, sid)) continue;
-      for (const connection of this.getConnections()) if (stateOf(connection).sid === sid) closeSocket(connection, CLOSE_SESSION_ENDED);
-    }
-  }
-
-  private socketSessions(): string[] {
-    return [...new Set([...this.getConnections()].flatMap((c) => stateOf(c).sid ?? []))];
+    closeSessionSockets(this.getConnections(), tokenHash);
   }
 
   private async authorize(tokenHash: string | null): Promise<void> {
@@ -230,7 +183,7 @@ export class UserFeed extends Server<Env> {
     const now = Date.now();
     const last = this.meta.getNumber("lastActiveWrite", 0);
     if (now - last < ACTIVITY_REFRESH_MS) return;
-    await this.env.DB.prepare("UPDATE users SET last_active_at = ? WHERE id = ?").bind(now, this.userId).run();
+    await markActive(this.env.DB, this.userId, now);
     if (now - last >= this.config.activeWindowMs - ACTIVITY_REFRESH_MS) {
       await this.ctx.blockConcurrencyWhile(() => this.rebuildTimeline());
     }
@@ -292,11 +245,7 @@ export class UserFeed extends Server<Env> {
     const state: SocketState = { v: 1, subs: [], watch: [], connectedAt: Date.now(), sid };
     connection.setState(state);
     connection.send(message("connection_ack", { clientId: connection.id }));
-    const others = [...this.getConnections()].filter((c) => c.id !== connection.id);
-    if (others.length >= MAX_SOCKETS_PER_USER) {
-      others.sort((a, b) => stateOf(a).connectedAt - stateOf(b).connectedAt);
-      for (const oldest of others.slice(0, others.length - MAX_SOCKETS_PER_USER + 1)) closeSocket(oldest, CLOSE_TOO_MANY_SOCKETS);
-    }
+    closeOldestPastCap(this.getConnections(), connection);
     const online = async () => {
       if (sid !== undefined && !(await this.sessions.isValid(this.userId, sid))) return closeSocket(connection, CLOSE_SESSION_ENDED);
       await this.noteActivity();
@@ -381,7 +330,7 @@ export class UserFeed extends Server<Env> {
     this.snapshots.expire(now);
     this.audience.expire(now);
     this.sessions.expire(now);
-    await this.closeEndedSessions();
+    await closeEndedSessions(this.getConnections(), (sid) => this.sessions.isValid(this.userId, sid));
     if (this.hasSockets() && now >= this.meta.getNumber("leaseRefreshAt", 0)) {
       await refreshLeases(this.#host).catch((e) => log("warn", "lease refresh failed", { userId: this.userId, error: String(e) }));
       this.meta.set("leaseRefreshAt", now + LEASE_REFRESH_MS);
@@ -410,7 +359,7 @@ export class UserFeed extends Server<Env> {
       plus(this.idempotency.oldestCreatedAt(), IDEMPOTENCY_TTL_MS),
       plus(this.snapshots.oldestCreatedAt(), SNAPSHOT_TTL_MS),
       this.hasSockets() ? this.meta.getNumber("leaseRefreshAt", 0) : null,
-      this.sessions.nextCheckAt(this.socketSessions()),
+      this.sessions.nextCheckAt(socketSessions(this.getConnections())),
     ].filter((t): t is number => t !== null);
     if (candidates.length === 0) return;
     const next = Math.min(...candidates);
@@ -437,27 +386,8 @@ export class UserFeed extends Server<Env> {
   // Operators
 
   async inspect() {
-    const now = Date.now();
-    return {
-      userId: this.userId,
-      timeline: {
-        size: this.timeline.size,
-        horizon: this.timeline.horizon,
-        newestSeq: this.timeline.newestSeq,
-        reloadBelowSeq: this.timeline.reloadBelowSeq,
-        newest: this.timeline.newest(10),
-      },
-      snapshots: this.snapshots.list(),
-      sockets: [...this.getConnections()].map((c) => {
-        const s = stateOf(c);
-        return { id: c.id, connectedAt: s.connectedAt, subscriptions: s.subs, watching: s.watch.length };
-      }),
-      idempotency: this.idempotency.summary(),
-      jobs: this.jobs.list().map((j) => ({ ...j, payload: undefined })),
-      audience: this.audience.summary(now),
-      lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0),
-      alarm: await this.ctx.storage.getAlarm(),
-    };
+    return inspectFeed({ userId: this.userId, timeline: this.timeline, snapshots: this.snapshots, idempotency: this.idempotency, jobs: this.jobs, audience: this.audience,
+      connections: this.getConnections(), lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0), alarm: await this.ctx.storage.getAlarm() });
   }
 }
 

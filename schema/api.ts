@@ -205,7 +205,7 @@ export const updateProfileBody = z
   .strict();
 export type UpdateProfileBody = z.infer<typeof updateProfileBody>;
 
-/** Shape only: EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL have codes of their own (worker/ops/posts.ts). */
+/** Shape only: EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL have codes of their own (core/ops/posts.ts). */
 export const createPostBody = z.object({
   content: userText(true).optional().default(""),
   imageUrl: z.string().nullable().optional(),
@@ -299,6 +299,8 @@ export const clientMessage = z.discriminatedUnion("type", [
   }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;
+/** The client message types, read from the validator itself (no list kept by hand). */
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = clientMessage.options.map((o) => o.shape.type.value);
 
 export type EngagementField = "likeCount" | "commentCount" | "shareCount";
 

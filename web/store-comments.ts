@@ -1,7 +1,8 @@
 /** Comments on posts: per-post lists loaded on demand, and optimistic adds with rollback. */
 import { batch, signal, type Signal } from "@preact/signals";
 import type { Comment, CommentListResponse, CommentResponse, CreateCommentBody } from "../schema/api";
-import { errorText, isTemp, TEMP_PREFIX, type CommentsState, type StoreContext } from "./store-core";
+import { errorText, isTemp, TEMP_PREFIX, type CommentsState } from "./store-core";
+import type { StoreContext } from "./store-context";
 
 export interface CommentsDeps extends StoreContext {
   comments: Map<string, Signal<CommentsState>>;

@@ -3,10 +3,7 @@
  * messages. Every shape the API defines comes from schema/api.ts; what is declared here is the
  * client's own.
  */
-import type { Signal } from "@preact/signals";
 import type { Comment, CreatePostBody, EngagementField, FeedQuery, FeedResponse, Pagination, Post, UserProfile, UserSummary } from "../schema/api";
-import type { FeedState } from "./store-feed";
-import type { PendingRules } from "./store-pending";
 
 export type FeedMode = FeedQuery["mode"];
 export type Page = "home" | "profile" | "login" | "signup" | "shell" | "missing";
@@ -48,6 +45,17 @@ export interface QueuedPost {
   at: number;
 }
 
+
+/** One post's comments as loaded so far (`nextCursor`/`hasMore`: the last page's pagination). */
+export interface CommentsState extends Pagination {
+  open: boolean;
+  loaded: boolean;
+  loading: boolean;
+  items: Comment[];
+}
+
+
+
 export interface Pending {
   id: number;
   key: string;
@@ -61,25 +69,6 @@ export interface Pending {
   /** A post sent to the service worker's outbox (offline), waiting for the network. */
   queued?: boolean;
   body?: PostBody;
-}
-
-/** One post's comments as loaded so far (`nextCursor`/`hasMore`: the last page's pagination). */
-export interface CommentsState extends Pagination {
-  open: boolean;
-  loaded: boolean;
-  loading: boolean;
-  items: Comment[];
-}
-
-/** What the store's parts share (web/store.ts makes one per store): the feed's state and the pending rules, flat. */
-export interface StoreContext extends FeedState, PendingRules {
-  boot: BootState;
-  api: ApiPort;
-  clock: () => number;
-  viewer: Me | null;
-  pending: Signal<Pending[]>;
-  /** Shows a message in the page's alert region. */
-  fail: (text: string) => void;
 }
 
 export const TEMP_PREFIX = "tmp_";

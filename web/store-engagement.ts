@@ -5,7 +5,8 @@
  */
 import { batch, type Signal } from "@preact/signals";
 import type { FollowResponse, LikeResponse, PostResponse, UserProfile } from "../schema/api";
-import { errorText, isTemp, type StoreContext } from "./store-core";
+import { errorText, isTemp } from "./store-core";
+import type { StoreContext } from "./store-context";
 
 export interface EngagementDeps extends StoreContext {
   profile: Signal<UserProfile | null>;

@@ -6,7 +6,7 @@
  */
 import { batch, signal } from "@preact/signals";
 import type { FeedUpdatesResponse, Post, ServerMessage } from "../schema/api";
-import type { StoreContext } from "./store-core";
+import type { StoreContext } from "./store-context";
 
 /** A `post_update` message's payload: the edited post, or the id of a deleted one. */
 export type PostUpdate = Extract<ServerMessage, { type: "post_update" }>["payload"];

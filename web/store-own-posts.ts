@@ -6,7 +6,8 @@
  */
 import { batch } from "@preact/signals";
 import type { CreatePostBody, Post, PostResponse } from "../schema/api";
-import { errorText, TEMP_PREFIX, type ApiResult, type Pending, type PostBody, type QueuedPost, type StoreContext } from "./store-core";
+import { errorText, TEMP_PREFIX, type ApiResult, type Pending, type PostBody, type QueuedPost } from "./store-core";
+import type { StoreContext } from "./store-context";
 import type { QueuedResponse } from "./sw-messages";
 
 export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put, insertTop, unqueue, wantsPost, addPending, dropPending, mergeServerPost, fail }: StoreContext) {

@@ -27,9 +27,11 @@
 import { signal, type Signal } from "@preact/signals";
 import type { UserProfile } from "../schema/api";
 import { createComments } from "./store-comments";
-import type { ApiPort, BootState, CommentsState, Pending, SocketStatus, StoreContext } from "./store-core";
+import type { ApiPort, BootState, CommentsState, Pending, SocketStatus } from "./store-core";
+import type { StoreContext } from "./store-context";
 import { createEngagement } from "./store-engagement";
-import { createFeedState, createPaging } from "./store-feed";
+import { createFeedState } from "./store-feed";
+import { createPaging } from "./store-paging";
 import { createIncoming } from "./store-incoming";
 import { createOwnPosts } from "./store-own-posts";
 import { createPendingRules } from "./store-pending";

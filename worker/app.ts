@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ApiError } from "./errors";
+import { ApiError } from "../core/errors";
 import { bodyGuard } from "./middleware/body-guard";
 import { requestContext } from "./middleware/request-context";
 import { authRoutes } from "./routes/auth";
@@ -32,7 +32,6 @@ const api = new Hono<AppEnv>()
   .route("/admin", adminRoutes)
   .route("/bench", benchRoutes);
 
-export type Api = typeof api;
 
 export const app = new Hono<AppEnv>()
   .route("/api/v1", api)

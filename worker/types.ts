@@ -1,9 +1,13 @@
-import type { Env } from "./env";
-import type { SessionClaim } from "./lib/session";
-
 export interface Viewer {
   id: string;
   username: string;
+}
+
+
+/** Who the cookie claims to be, with its token's hash: not yet checked against any session. */
+export interface SessionClaim {
+  userId: string;
+  tokenHash: string;
 }
 
 export interface AppEnv {

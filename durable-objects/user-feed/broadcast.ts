@@ -1,20 +1,20 @@
 /**
  * This user as an author: live news of their posts to the viewers holding leases here
  * (user-feed/audience.ts). Every message is built for its recipient at the moment it goes out,
- * by the same SQL and the same postsFromRows as a REST read (worker/data/posts.ts
+ * by the same SQL and the same postsFromRows as a REST read (core/posts.ts
  * `postForViewers`), in one D1 statement per push whatever the number of recipients: a share
  * carries `sharedPost: null` to someone who may not see the original, `isLiked` is the
  * recipient's, and a viewer who may no longer see the post (a friendship ended) gets nothing and
  * loses the lease. A lease whose viewer has no socket left is dropped on the spot.
  */
 import type { Post } from "../../schema/api";
-import { postForViewers, viewersWhoMaySee } from "../../worker/data/posts";
-import { friendsAmong } from "../../worker/data/users";
-import { mapPool } from "../../worker/lib/pool";
+import { postForViewers, viewersWhoMaySee } from "../../core/posts";
+import { friendsAmong } from "../../core/users";
+import { DELIVERY_CONCURRENCY } from "../../core/config";
+import { mapPool } from "../../core/pool";
 import type { FeedHost } from "./host";
 import type { LiveEvent } from "./live";
 
-const PUSH_CONCURRENCY = 32;
 
 /** What the author's object knows of a post when its counts change (from the mutation that changed them). */
 export type EngagementEvent = Extract<LiveEvent, { type: "engagement_update" }>;
@@ -53,7 +53,7 @@ export async function announceEngagement(host: FeedHost, event: EngagementEvent,
 
 /** Sends each watcher its message (none: it may not see the post now, and its lease goes). */
 async function pushEach(host: FeedHost, watchers: readonly string[], postId: string, build: (viewerId: string) => LiveEvent | undefined): Promise<void> {
-  await mapPool(watchers, PUSH_CONCURRENCY, async (viewerId) => {
+  await mapPool(watchers, DELIVERY_CONCURRENCY, async (viewerId) => {
     const event = build(viewerId);
     const delivered = event !== undefined && (await host.env.USER_FEED.getByName(viewerId).pushLive(event));
     if (!delivered) host.audience.dropWatcher(viewerId, postId);
@@ -64,7 +64,7 @@ async function pushEach(host: FeedHost, watchers: readonly string[], postId: str
 export async function notifySubscribers(host: FeedHost, postId: string): Promise<void> {
   const subscribers = host.audience.subscribers(Date.now()).filter((id) => id !== host.userId);
   const views = await postForViewers(host.env.DB, subscribers, postId, host.config.celebrityThreshold);
-  await mapPool(subscribers, PUSH_CONCURRENCY, async (viewerId) => {
+  await mapPool(subscribers, DELIVERY_CONCURRENCY, async (viewerId) => {
     const post = views.get(viewerId);
     if (!post) return;
     const delivered = await host.env.USER_FEED.getByName(viewerId).pushLive({ type: "new_post", post, via: "author" });

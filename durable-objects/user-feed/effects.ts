@@ -2,8 +2,8 @@
  * Applying a mutation's effects from the acting user's object: first the local writes (committed
  * in one storage transaction with the idempotency record), then the messages to other objects.
  */
-import { log } from "../../worker/lib/log";
-import type { MutationEffect } from "../../worker/ops/types";
+import { log } from "../../core/log";
+import type { MutationEffect } from "../../core/ops/types";
 import { announceDelete, announceEdit, notifySubscribers } from "./broadcast";
 import type { FeedHost } from "./host";
 

@@ -1,6 +1,6 @@
 /**
  * Reading the home feed inside the viewer's UserFeed: one D1 statement per page (candidates and
- * hydration together, see worker/feed/candidates.ts), ranking, snapshots and cursors.
+ * hydration together, see core/feed/candidates.ts), ranking, snapshots and cursors.
  *
  * Cursors (opaque to clients):
  * - `{m:"l", b}`: latest order, posts with id < b. Ids sort by creation time, so posts arriving
@@ -14,10 +14,10 @@
 import { z } from "zod";
 import type { FeedQuery, FeedResponse, FeedUpdatesResponse, Post } from "../../schema/api";
 import { idFloorForTime } from "../../schema/ids";
-import { hydratePosts, postsFromRows, type PostRecord } from "../../worker/data/posts";
-import { ApiError } from "../../worker/errors";
-import { candidateStatement, rankedPageStatement, type CandidateRange, type RankedPageRow } from "../../worker/feed/candidates";
-import { decodeCursor, encodeCursor } from "../../worker/lib/cursor";
+import { hydratePosts, postsFromRows, type PostRecord } from "../../core/posts";
+import { ApiError } from "../../core/errors";
+import { candidateStatement, rankedPageStatement, type CandidateRange, type RankedPageRow } from "../../core/feed/candidates";
+import { decodeCursor, encodeCursor } from "../../core/cursor";
 import type { SnapshotStore } from "./snapshots";
 import { ZERO_HORIZON, type Timeline } from "./timeline";
 

@@ -1,4 +1,4 @@
-import type { Config, Env } from "../../worker/env";
+import type { Config } from "../../core/config";
 import type { Audience } from "./audience";
 import type { JobQueue } from "./jobs";
 import type { LiveEvent } from "./live";

@@ -11,8 +11,7 @@
  */
 import type { ErrorCode } from "../../schema/api";
 import { newId } from "../../schema/ids";
-import { ApiError, serializeApiError, type ErrorDetails } from "../../worker/errors";
-import type { MutateResponse } from "../../worker/ops/types";
+import { ApiError, serializeApiError, type Outcome, type ErrorDetails } from "../../core/errors";
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
@@ -94,10 +93,10 @@ export class IdempotencyStore {
   }
 }
 
-/** The stored first response (an envelope) as a replayed MutateResponse. */
-export function replayOf(status: number, stored: unknown): MutateResponse {
+/** The stored first response (an envelope) as a replayed Outcome. */
+export function replayOf(status: number, stored: unknown): Outcome {
   const envelope = stored as { success: boolean; data?: unknown; error?: { code: ErrorCode; message: string; details?: ErrorDetails } };
-  if (envelope.success) return { ok: true, replayed: true, status, bodyJson: JSON.stringify(envelope.data) };
+  if (envelope.success) return { ok: true, replayed: true, status, json: JSON.stringify(envelope.data) };
   const error = new ApiError(status as ApiError["status"], envelope.error!.code, envelope.error!.message, envelope.error!.details);
   return { ok: false, replayed: true, error: serializeApiError(error) };
 }

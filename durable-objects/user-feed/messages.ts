@@ -3,18 +3,24 @@
  * acts on it; a bad one gets an `error` and the socket stays open.
  */
 import type { Connection } from "partyserver";
-import { clientMessage, LIMITS } from "../../schema/api";
-import { findUserById } from "../../worker/data/users";
-import { log } from "../../worker/lib/log";
-import type { Env } from "../../worker/env";
-import type { UserFeed } from "../UserFeed";
+import { CLIENT_MESSAGE_TYPES, clientMessage, LIMITS } from "../../schema/api";
+import { findUserById } from "../../core/users";
+import { log } from "../../core/log";
 import { message, safeSend, stateOf } from "./live";
 
 export function sendError(connection: Connection, code: string, text: string, correlationId?: string) {
   safeSend(connection, message("error", { code, message: text }, correlationId));
 }
 
-export async function handleClientMessage(feed: UserFeed, env: Env, connection: Connection, raw: string | ArrayBuffer): Promise<void> {
+/** What handling a client message needs of the UserFeed (a narrow view, not the object). */
+export interface MessageHost {
+  /** The user this object belongs to. */
+  readonly name: string;
+  getConnections(): Iterable<Connection>;
+  watchPosts(postIds: readonly string[]): Promise<void>;
+}
+
+export async function handleClientMessage(feed: MessageHost, env: Env, connection: Connection, raw: string | ArrayBuffer): Promise<void> {
   const size = typeof raw === "string" ? new TextEncoder().encode(raw).byteLength : raw.byteLength;
   if (size > LIMITS.wsMessageMaxBytes) return sendError(connection, "MESSAGE_TOO_LARGE", `Messages are limited to ${LIMITS.wsMessageMaxBytes} bytes.`);
   if (typeof raw !== "string") return sendError(connection, "INVALID_MESSAGE", "Messages must be JSON text.");
@@ -28,7 +34,7 @@ export async function handleClientMessage(feed: UserFeed, env: Env, connection: 
   const type = (data as { type?: unknown })?.type;
   const parsed = clientMessage.safeParse(data);
   if (!parsed.success) {
-    const known = ["ping", "subscribe_feed", "unsubscribe_feed", "watch_posts"].includes(String(type));
+    const known = (CLIENT_MESSAGE_TYPES as readonly string[]).includes(String(type));
     return sendError(
       connection,
       known ? "VALIDATION_ERROR" : "UNKNOWN_MESSAGE_TYPE",

@@ -8,7 +8,7 @@
  * working here within that window. Log-out goes through this object (revoke): it remembers the
  * hash as revoked (so a lookup already in flight cannot bring it back) and deletes the D1 row.
  */
-import { SESSION_TTL_MS } from "../../worker/lib/session";
+import { deleteSession, SESSION_TTL_MS, sessionExpiry } from "../../core/sessions";
 
 export const SESSION_SCHEMA = `
   CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
@@ -36,10 +36,7 @@ export class SessionCache {
     const known = this.known(tokenHash);
     if (known && (known.revoked === 1 || known.expires_at <= now)) return false;
     if (known && now - known.checked_at < SESSION_TRUST_MS) return true;
-    const expiresAt = await this.db
-      .prepare("SELECT expires_at FROM sessions WHERE token_hash = ? AND user_id = ? AND expires_at > ?")
-      .bind(tokenHash, userId, now)
-      .first<number>("expires_at");
+    const expiresAt = await sessionExpiry(this.db, tokenHash, userId, now);
     if (expiresAt === null) {
       if (known) this.markRevoked(tokenHash, now);
       return false;
@@ -57,7 +54,7 @@ export class SessionCache {
 
   async revoke(userId: string, tokenHash: string, now = Date.now()): Promise<void> {
     this.markRevoked(tokenHash, now);
-    await this.db.prepare("DELETE FROM sessions WHERE token_hash = ? AND user_id = ?").bind(tokenHash, userId).run();
+    await deleteSession(this.db, tokenHash, userId);
   }
 
   /** When the trust in one of `tokenHashes` runs out (the object's alarm re-checks its sockets' sessions then). */

@@ -5,6 +5,7 @@
  * with 1008). Close codes a client must not reconnect from are 4001 and 4008.
  */
 import type { Connection } from "partyserver";
+import { stateOf } from "./live";
 
 export const MAX_SOCKETS_PER_USER = 10;
 export const MESSAGES_PER_SECOND = 20;
@@ -42,4 +43,27 @@ export class MessageRate {
   forget(connectionId: string): void {
     this.windows.delete(connectionId);
   }
+}
+
+/** A new socket past MAX_SOCKETS_PER_USER closes the user's oldest (4008). */
+export function closeOldestPastCap(connections: Iterable<Connection>, newest: Connection): void {
+  const others = [...connections].filter((c) => c.id !== newest.id);
+  if (others.length < MAX_SOCKETS_PER_USER) return;
+  others.sort((a, b) => stateOf(a).connectedAt - stateOf(b).connectedAt);
+  for (const oldest of others.slice(0, others.length - MAX_SOCKETS_PER_USER + 1)) closeSocket(oldest, CLOSE_TOO_MANY_SOCKETS);
+}
+
+/** The sessions (token hashes) the open sockets belong to. */
+export function socketSessions(connections: Iterable<Connection>): string[] {
+  return [...new Set([...connections].flatMap((c) => stateOf(c).sid ?? []))];
+}
+
+export function closeSessionSockets(connections: Iterable<Connection>, sid: string): void {
+  for (const connection of connections) if (stateOf(connection).sid === sid) closeSocket(connection, CLOSE_SESSION_ENDED);
+}
+
+/** Closes the sockets whose session has ended (`isValid` asks D1 again for those trusted too long). */
+export async function closeEndedSessions(connections: Iterable<Connection>, isValid: (sid: string) => Promise<boolean>): Promise<void> {
+  const list = [...connections];
+  for (const sid of socketSessions(list)) if (!(await isValid(sid))) closeSessionSockets(list, sid);
 }

@@ -8,22 +8,21 @@
  * - `seq` grows with every insert; `newestCursor` carries it, and `reloadBelowSeq` is the highest
  *   seq ever dropped by trimming or a rebuild, so a catch-up older than that must reload.
  */
+import type { TimelineEntry } from "../../core/feed/timeline-sources";
 import { MetaStore } from "../migrations";
 
 export const ZERO_HORIZON = "0";
 /** Trim only when this far over the cap, so trimming is a rare batch, not a per-insert delete. */
 const TRIM_SLACK = 50;
 
-export interface TimelineEntry {
-  postId: string;
-  authorId: string;
-}
 
 export const TIMELINE_SCHEMA = `
   CREATE TABLE timeline (post_id TEXT PRIMARY KEY, author_id TEXT NOT NULL, seq INTEGER NOT NULL);
   CREATE INDEX timeline_seq ON timeline (seq);
   CREATE INDEX timeline_author ON timeline (author_id);
 `;
+
+export type { TimelineEntry };
 
 export class Timeline {
   private readonly meta: MetaStore;

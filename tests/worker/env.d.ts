@@ -1,14 +1,10 @@
-/** Types for the test runtime: `env` and `exports` from "cloudflare:workers" are the worker's own. */
+/** Types for the test runtime: `env` from "cloudflare:workers" is the worker's own, plus the migrations the setup applies. */
 import type { D1Migration } from "cloudflare:test";
-import type { Env as WorkerEnv } from "../../worker/env";
 
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {
+    interface Env {
       TEST_MIGRATIONS?: D1Migration[];
-    }
-    interface GlobalProps {
-      mainModule: typeof import("../../worker/index");
     }
   }
 }

@@ -1,12 +1,12 @@
 /**
- * The ranking formula (worker/feed/ranking.ts) is SQL, evaluated by D1 inside a ranked page's
+ * The ranking formula (core/feed/ranking.ts) is SQL, evaluated by D1 inside a ranked page's
  * statement: its ordering properties are tested here on literal rows in the real D1, and mode=ranked
  * is checked to return that order for a small world.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Post } from "../../schema/api";
-import { rankOrderSql, scoreSql, type ScoreParams } from "../../worker/feed/ranking";
+import { rankOrderSql, scoreSql, type ScoreParams } from "../../core/feed/ranking";
 import { drainFanout, ids, keyed, signup, signupMany } from "./helpers";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);

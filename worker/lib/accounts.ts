@@ -16,14 +16,14 @@
 import type { Context } from "hono";
 import { USERNAME_PATTERN, type LoginBody, type SignupBody } from "../../schema/api";
 import { newId } from "../../schema/ids";
-import { USER_COLUMNS, type UserRecord } from "../data/users";
-import { readConfig } from "../env";
-import { ApiError } from "../errors";
+import { USER_COLUMNS, type UserRecord } from "../../core/users";
+import { readConfig } from "../../core/config";
+import { ApiError } from "../../core/errors";
 import type { AppEnv } from "../types";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./crypto";
 import { rememberDevice, trustedDevice } from "./login-device";
 import { passwordProblem } from "./passwords";
-import { clientKey, consumeRateLimit, holdAttempt, type Counter } from "./rate-limit";
+import { clientKey, consumeRateLimit, holdAttempt, type Counter } from "../../core/rate-limit";
 import { startSession } from "./session";
 
 const client = (c: Context<AppEnv>) => clientKey(c.req.header("cf-connecting-ip"));

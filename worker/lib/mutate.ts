@@ -4,9 +4,9 @@
  */
 import type { Context } from "hono";
 import { IDEMPOTENCY_KEY_PATTERN } from "../../schema/api";
-import { ApiError } from "../errors";
+import { ApiError } from "../../core/errors";
 import { jsonEnvelope } from "./envelope";
-import type { IdempotencyInput, MutationOp } from "../ops/types";
+import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
 import type { AppEnv } from "../types";
 import { canonicalJson, sha256Hex } from "./crypto";
 import { viewerOf } from "./session";
@@ -32,6 +32,5 @@ export async function mutate(c: Context<AppEnv>, op: MutationOp, options: { requ
     idempotency = { scope: `${c.req.method} ${c.req.path}`, key, requestHash: await sha256Hex(canonicalJson(op)) };
   }
   const result = await c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
-  if (result.replayed) c.header("X-Idempotency-Replayed", "true");
-  return jsonEnvelope(c, result.ok ? result.status : 400, result.ok ? { ok: true, json: result.bodyJson } : result);
+  return jsonEnvelope(c, result);
 }

@@ -7,15 +7,15 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { ApiError } from "../errors";
-import type { AppEnv, Viewer } from "../types";
+import { insertSession, SESSION_TTL_MS, sessionUser } from "../../core/sessions";
+import { ApiError } from "../../core/errors";
+import type { AppEnv, SessionClaim, Viewer } from "../types";
+export type { SessionClaim };
 import { newSessionToken, sha256Hex } from "./crypto";
 import { openSessionCookie, signSessionCookie } from "./session-cookie";
 
 export const SESSION_COOKIE = "ef_session";
-export const SESSION_TTL_MS = 30 * 86_400_000;
-/** Set by the ws route on the upgrade it hands to the UserFeed: the hash of the socket's session token. */
-export const SOCKET_SESSION_HEADER = "x-edgefeed-socket-session";
+export { SESSION_TTL_MS, SOCKET_SESSION_HEADER } from "../../core/sessions";
 
 function isLocalhost(url: string): boolean {
   const host = new URL(url).hostname;
@@ -25,9 +25,7 @@ function isLocalhost(url: string): boolean {
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
   const token = newSessionToken();
   const now = Date.now();
-  await c.env.DB.prepare("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-    .bind(await sha256Hex(token), userId, now, now + SESSION_TTL_MS)
-    .run();
+  await insertSession(c.env.DB, await sha256Hex(token), userId, now);
   setCookie(c, SESSION_COOKIE, await signSessionCookie(c.env.DB, userId, token), {
     httpOnly: true,
     sameSite: "Lax",
@@ -35,12 +33,6 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
     path: "/",
     maxAge: SESSION_TTL_MS / 1000,
   });
-}
-
-/** Who the cookie claims to be, with its token's hash: not yet checked against any session. */
-export interface SessionClaim {
-  userId: string;
-  tokenHash: string;
 }
 
 export async function sessionClaim(c: Context<AppEnv>): Promise<SessionClaim | null> {
@@ -61,12 +53,7 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
 export async function readSession(c: Context<AppEnv>): Promise<Viewer | null> {
   const claim = await sessionClaim(c);
   if (!claim) return null;
-  const row = await c.env.DB.prepare(
-    "SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.user_id = ? AND s.expires_at > ?",
-  )
-    .bind(claim.tokenHash, claim.userId, Date.now())
-    .first<Viewer>();
-  return row ?? null;
+  return sessionUser(c.env.DB, claim.tokenHash, claim.userId, Date.now());
 }
 
 export const requireSession = createMiddleware<AppEnv>(async function requireSession(c, next) {

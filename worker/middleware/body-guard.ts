@@ -8,7 +8,7 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { LIMITS } from "../../schema/api";
-import { ApiError } from "../errors";
+import { ApiError } from "../../core/errors";
 import type { AppEnv } from "../types";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);

@@ -12,11 +12,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../types";
-import type { Env } from "../env";
-import { readConfig } from "../env";
-import { ApiError, notFound } from "../errors";
-import { log } from "../lib/log";
-import { mapPool } from "../lib/pool";
+import { readConfig } from "../../core/config";
+import { ApiError, notFound } from "../../core/errors";
+import { log } from "../../core/log";
+import { mapPool } from "../../core/pool";
 
 const encoder = new TextEncoder();
 

@@ -11,7 +11,7 @@ import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { LIMITS, loginBody, signupBody } from "../../schema/api";
-import { ApiError } from "../errors";
+import { ApiError } from "../../core/errors";
 import { createAccount, signIn } from "../lib/accounts";
 import { endSession } from "../lib/session";
 import { readLimited, rejectCrossOrigin } from "../middleware/body-guard";

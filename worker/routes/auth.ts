@@ -1,9 +1,9 @@
 /** Signup, login, logout, me. */
 import { Hono } from "hono";
 import { loginBody, signupBody } from "../../schema/api";
-import { readConfig } from "../env";
-import { ApiError } from "../errors";
-import { findUserById, toUser } from "../data/users";
+import { readConfig } from "../../core/config";
+import { ApiError } from "../../core/errors";
+import { findUserById, toUser } from "../../core/users";
 import { createAccount, signIn } from "../lib/accounts";
 import { endSession, requireSession, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";

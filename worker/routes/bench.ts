@@ -11,8 +11,7 @@
  *                          counted in tests/worker/hardening-cost.test.ts)
  */
 import { Hono } from "hono";
-import { ApiError } from "../errors";
-import type { Env } from "../env";
+import { ApiError } from "../../core/errors";
 import type { AppEnv } from "../types";
 import { feedRoutes } from "./feed";
 

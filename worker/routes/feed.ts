@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { feedQuery, updatesQuery, type FeedQuery } from "../../schema/api";
-import { ApiError } from "../errors";
+import { ApiError } from "../../core/errors";
 import { jsonEnvelope } from "../lib/envelope";
 import { sessionClaim } from "../lib/session";
 import { validate } from "../lib/validate";
@@ -26,9 +26,9 @@ export const feedRoutes = new Hono<AppEnv>()
   .get("/", validate("query", feedQuery), async (c) => {
     const query: FeedQuery = c.req.valid("query");
     const { userId, tokenHash } = c.get("claim")!;
-    return jsonEnvelope(c, 200, await c.env.USER_FEED.getByName(userId).readFeed(query, tokenHash));
+    return jsonEnvelope(c, await c.env.USER_FEED.getByName(userId).readFeed(query, tokenHash));
   })
   .get("/updates", validate("query", updatesQuery), async (c) => {
     const { userId, tokenHash } = c.get("claim")!;
-    return jsonEnvelope(c, 200, await c.env.USER_FEED.getByName(userId).readUpdates(c.req.valid("query").since, tokenHash));
+    return jsonEnvelope(c, await c.env.USER_FEED.getByName(userId).readUpdates(c.req.valid("query").since, tokenHash));
   });

@@ -2,16 +2,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { createCommentBody, createPostBody, editPostBody, listQuery, sharePostBody, type CommentListResponse } from "../../schema/api";
-import { readConfig } from "../env";
-import { notFound } from "../errors";
-import { iso } from "../data/db";
-import { loadVisiblePost, POST_VISIBLE_SQL } from "../data/posts";
-import { toUserSummary, type UserRecord } from "../data/users";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { readConfig } from "../../core/config";
+import { notFound } from "../../core/errors";
+import { iso } from "../../core/db";
+import { loadVisiblePost, POST_VISIBLE_SQL } from "../../core/posts";
+import { toUserSummary, type UserRecord } from "../../core/users";
+import { decodeCursor, encodeCursor } from "../../core/cursor";
 import { mutate } from "../lib/mutate";
 import { requireSession, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
-import { validateEdit, validateNewPost } from "../ops/posts";
+import { validateEdit, validateNewPost } from "../../core/ops/posts";
 import type { AppEnv } from "../types";
 
 export const postRoutes = new Hono<AppEnv>()

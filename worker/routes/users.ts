@@ -2,13 +2,13 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { listQuery, updateProfileBody, type ListQuery, type UserListResponse } from "../../schema/api";
-import { readConfig } from "../env";
-import { decodeCursor, encodeCursor } from "../lib/cursor";
+import { readConfig } from "../../core/config";
+import { decodeCursor, encodeCursor } from "../../core/cursor";
 import { mutate } from "../lib/mutate";
 import { requireSession, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
-import { authorPostsPage } from "../data/posts";
-import { loadProfile, requireUserByUsername, toUserSummary, type UserRecord } from "../data/users";
+import { authorPostsPage } from "../../core/posts";
+import { loadProfile, requireUserByUsername, toUserSummary, type UserRecord } from "../../core/users";
 import type { AppEnv } from "../types";
 
 const idCursor = z.object({ b: z.string().min(1).max(64) });

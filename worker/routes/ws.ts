@@ -4,7 +4,7 @@
  * viewer's own UserFeed object with the session it belongs to, so ending that session closes it.
  */
 import { Hono } from "hono";
-import { ApiError } from "../errors";
+import { ApiError } from "../../core/errors";
 import { rejectCrossOrigin } from "../middleware/body-guard";
 import { requireSession, sessionClaim, SOCKET_SESSION_HEADER, viewerOf } from "../lib/session";
 import type { AppEnv } from "../types";

@@ -13,7 +13,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runJobBatch } from "../../../durable-objects/user-feed/fanout";
 import { TIMELINE_SCHEMA } from "../../../durable-objects/user-feed/timeline";
-import { readConfig } from "../../../worker/env";
+import { readConfig } from "../../../core/config";
 import { Client, drainFanout, inUserFeed, signup, signupMany, timelineIds } from "../helpers";
 
 async function followAll(fans: Client[], author: Client): Promise<void> {
@@ -41,7 +41,7 @@ describe("fan-out job, 10 followers in batches of 4 (push path)", () => {
       await state.blockConcurrencyWhile(async () => {
         const res = await instance.mutate({ kind: "createPost", body: { content: "resume me", privacy: "public" } }, null);
         if (!res.ok) throw new Error(`post failed: ${JSON.stringify(res.error)}`);
-        postId = JSON.parse(res.bodyJson).post.id;
+        postId = JSON.parse(res.json).post.id;
         const job = instance.jobs.list().find((j) => j.postId === postId);
         expect(job?.kind).toBe("push");
         expect(job?.cursor).toBe("");

@@ -1,6 +1,6 @@
 /**
  * The post rate limit (API.md: POST /posts → 429). It is enforced inside the author's UserFeed
- * (worker/ops/posts.ts runs in the object), which reads its own bindings, so a test cannot lower
+ * (core/ops/posts.ts runs in the object), which reads its own bindings, so a test cannot lower
  * it per request with `app.fetch(req, { ...env, POST_RATE_LIMIT_PER_MINUTE })`; this project runs
  * with POST_RATE_LIMIT_PER_MINUTE=3 instead (vitest.config.ts, "worker-limits").
  */

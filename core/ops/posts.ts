@@ -1,16 +1,21 @@
 /** Writing posts: create, share, edit, delete. Validation with the contract's own error codes. */
 import { LIMITS, charCount, httpUrl, type CreatePostBody, type Post, type PostType, type SharePostBody } from "../../schema/api";
-import { consumeRateLimit } from "../lib/rate-limit";
+import { consumeRateLimit } from "../rate-limit";
 import { ApiError, notFound } from "../errors";
-import { hydrateStatement, loadVisiblePost, postsFromRows, type PostRecord } from "../data/posts";
+import { hydrateStatement, loadVisiblePost, postsFromRows, type PostRecord } from "../posts";
+import { postGoesByPull } from "../users";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
 const LINK_PATTERN = /\bhttps?:\/\/\S+/i;
 
-/** EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL, checked before anything is written. */
+/**
+ * EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL: the rules a new post's body must meet, with
+ * the contract's codes. Checked once, at the edge (worker/routes/posts.ts), before an object is
+ * woken; the object trusts the typed op it is given (defaults are set by the schema's validator).
+ */
 export function validateNewPost(body: CreatePostBody): void {
-  const content = body.content ?? "";
+  const content = body.content;
   const imageUrl = body.imageUrl ?? null;
   if (content.trim() === "" && !imageUrl) throw new ApiError(400, "EMPTY_POST", "A post needs some text or an image.");
   if (charCount(content) > LIMITS.postContentMax)
@@ -28,7 +33,7 @@ export function validateEdit(content: string): void {
 function inferPostType(body: CreatePostBody): PostType {
   if (body.postType) return body.postType;
   if (body.imageUrl) return "image";
-  return LINK_PATTERN.test(body.content ?? "") ? "link" : "text";
+  return LINK_PATTERN.test(body.content) ? "link" : "text";
 }
 
 interface NewPostRow {
@@ -56,6 +61,7 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
       .bind(id, viewerId, row.content, row.imageUrl, row.postType, row.privacy, row.sharedPostId, now, now),
     // changes() is the insert's row count: 0 on a crash-retry, so the original is counted once.
     db.prepare("UPDATE posts SET share_count = share_count + changes() WHERE id = ?").bind(row.sharedPostId),
+    // The flag readers rely on, set in the same transaction as the post (postGoesByPull in SQL).
     db.prepare("UPDATE users SET is_pull_source = 1 WHERE id = ? AND follower_count >= ?").bind(viewerId, config.celebrityThreshold),
     hydrateStatement(db, viewerId, [id]),
   ];
@@ -64,7 +70,7 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
   const record = rows.find((r) => r.id === id);
   const post = postsFromRows(rows, config.celebrityThreshold).get(id);
   if (!record || !post) throw new Error(`post ${id} missing right after insert`);
-  const celebrity = record.follower_count >= config.celebrityThreshold;
+  const celebrity = postGoesByPull(record.follower_count, config.celebrityThreshold);
   const effects: MutationResult["effects"] = [{ type: "authored", post, celebrity }];
   if (row.sharedPostId && post.sharedPost) {
     effects.push({
@@ -81,12 +87,11 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
 }
 
 export async function createPost(ctx: OpContext, body: CreatePostBody): Promise<MutationResult> {
-  validateNewPost(body);
   return insertPost(ctx, {
-    content: body.content ?? "",
+    content: body.content,
     imageUrl: body.imageUrl ?? null,
     postType: inferPostType(body),
-    privacy: body.privacy ?? "public",
+    privacy: body.privacy,
     sharedPostId: null,
   });
 }
@@ -98,10 +103,10 @@ export async function sharePost(ctx: OpContext, postId: string, body: SharePostB
   const original = target.postType === "share" ? target.sharedPost : target;
   if (!original) throw notFound("POST_NOT_FOUND", "Post");
   return insertPost(ctx, {
-    content: body.content ?? "",
+    content: body.content,
     imageUrl: null,
     postType: "share",
-    privacy: body.privacy ?? "public",
+    privacy: body.privacy,
     sharedPostId: original.id,
   });
 }
@@ -115,7 +120,6 @@ async function requireOwnPost(ctx: OpContext, postId: string): Promise<Post> {
 }
 
 export async function editPost(ctx: OpContext, postId: string, content: string): Promise<MutationResult> {
-  validateEdit(content);
   await requireOwnPost(ctx, postId);
   await ctx.db
     .prepare("UPDATE posts SET content = ?, updated_at = ? WHERE id = ? AND author_id = ?")

@@ -9,8 +9,8 @@
 // follows by primary key, not by walking every follow the viewer has: 2,000 follows cost 2 ms in
 // SQLite the other way round, ~0.01 ms this way (bench world, EXPLAIN QUERY PLAN). CROSS JOIN fixes
 // SQLite's join order.
-import { jsonIds } from "../data/db";
-import { POST_SELECT, POST_VISIBLE_SQL, type PostRecord } from "../data/posts";
+import { jsonIds } from "../db";
+import { POST_SELECT, POST_VISIBLE_SQL, type PostRecord } from "../posts";
 import { interactionsSql, rankOrderSql } from "./ranking";
 
 export interface CandidateRange {
@@ -75,7 +75,7 @@ export type RankedPageRow = PostRecord & {
 /**
  * The ranked first page in one statement: the window is the newest `range.limit` candidates (taken
  * before privacy filtering, like every cursor, so a hidden post never shifts it); its visible posts
- * are ordered by the ranking formula (worker/feed/ranking.ts) in SQL, with the viewer's affinity
+ * are ordered by the ranking formula (core/feed/ranking.ts) in SQL, with the viewer's affinity
  * counted once per author in the window (not per post); only the first `pageSize` of them (and the
  * posts they share) are hydrated. One row carries the whole order for the snapshot; the LEFT JOIN
  * keeps that row when the page is empty.

@@ -5,9 +5,9 @@
  */
 import type { Comment } from "../../schema/api";
 import { notFound } from "../errors";
-import { iso } from "../data/db";
-import { POST_VISIBLE_SQL } from "../data/posts";
-import { findUserById, toUserSummary } from "../data/users";
+import { iso } from "../db";
+import { POST_VISIBLE_SQL } from "../posts";
+import { findUserById, toUserSummary } from "../users";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 

@@ -2,8 +2,12 @@
  * What D1 says belongs in a user's timeline: everything (a rebuild for a returning user) or one
  * author's posts (a follow, or a new friendship). Only posts the user may see, newest first.
  */
-import { POST_VISIBLE_SQL } from "../../worker/data/posts";
-import type { TimelineEntry } from "./timeline";
+import { POST_VISIBLE_SQL } from "../posts";
+
+export interface TimelineEntry {
+  postId: string;
+  authorId: string;
+}
 
 /** The newest `cap` posts of the user and the pushed (non pull-source) authors they follow. */
 export async function timelineFromD1(db: D1Database, userId: string, cap: number): Promise<TimelineEntry[]> {

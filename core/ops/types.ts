@@ -5,7 +5,6 @@
  * idempotency record.
  */
 import type { CreatePostBody, EngagementField, Post, SharePostBody, UpdateProfileBody } from "../../schema/api";
-import type { SerializedApiError } from "../errors";
 
 export type MutationOp =
   | { kind: "createPost"; body: CreatePostBody }
@@ -47,7 +46,4 @@ export interface IdempotencyInput {
   requestHash: string;
 }
 
-/** `bodyJson` is the response's `data` as JSON text: replays return it byte for byte. */
-export type MutateResponse =
-  | { ok: true; status: number; bodyJson: string; replayed: boolean }
-  | { ok: false; error: SerializedApiError; replayed: boolean };
+

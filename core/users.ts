@@ -1,6 +1,6 @@
 /** Reading users and the follow graph from D1, and mapping rows to the contract's shapes. */
-import type { User, UserProfile, UserSummary } from "../../schema/api";
-import { notFound } from "../errors";
+import type { User, UserProfile, UserSummary } from "../schema/api";
+import { notFound } from "./errors";
 import { iso, jsonIds } from "./db";
 
 export interface UserRecord {
@@ -53,11 +53,45 @@ export async function findUserById(db: D1Database, id: string): Promise<UserReco
   return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).bind(id).first<UserRecord>();
 }
 
+/**
+ * Who is a pull source, the one definition: an author flagged `is_pull_source` (set once it posts
+ * at or above CELEBRITY_THRESHOLD followers, never cleared, so feeds stay complete) or at or above
+ * the threshold now (about to post its first pulled post). Such an author's posts are pulled at
+ * read time; everyone else's are pushed.
+ */
+export const isPullSourceSql = (u: string, threshold: string) => `(${u}.is_pull_source = 1 OR ${u}.follower_count >= ${threshold})`;
+export const isPullSource = (row: Pick<UserRecord, "is_pull_source" | "follower_count">, threshold: number) =>
+  row.is_pull_source === 1 || row.follower_count >= threshold;
+/** The push-or-pull decision for a new post, the one place it is made: pull at or above the threshold. */
+export const postGoesByPull = (authorFollowerCount: number, threshold: number) => authorFollowerCount >= threshold;
+
+export async function isPullSourceById(db: D1Database, userId: string, threshold: number): Promise<boolean> {
+  const row = await db.prepare("SELECT follower_count, is_pull_source FROM users WHERE id = ?").bind(userId).first<Pick<UserRecord, "is_pull_source" | "follower_count">>();
+  return !!row && isPullSource(row, threshold);
+}
+
+/** The pull sources `userId` follows (their CelebrityFeeds push live only to leaseholders). */
+export async function followedPullSources(db: D1Database, userId: string, threshold: number): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?1 AND ${isPullSourceSql("u", "?2")}`)
+    .bind(userId, threshold)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+/** Fan-out pushes only to recently active users (the rest rebuild their timeline on return). */
+export async function markActive(db: D1Database, userId: string, now: number): Promise<void> {
+  await db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?").bind(now, userId).run();
+}
+
 /** Friends are users who follow each other. */
 export const ARE_FRIENDS_SQL = (a: string, b: string) =>
   `(EXISTS (SELECT 1 FROM follows fa WHERE fa.follower_id = ${a} AND fa.followee_id = ${b}) AND EXISTS (SELECT 1 FROM follows fb WHERE fb.follower_id = ${b} AND fb.followee_id = ${a}))`;
 
 /** Of `userIds`, those who are `userId`'s friends: one query, any count. */
+/** SQL: the friends of `user` (a parameter or column), as rows of `id`; by the one rule above. */
+export const friendsOfSql = (user: string) => `SELECT a.followee_id AS id FROM follows a WHERE a.follower_id = ${user} AND ${ARE_FRIENDS_SQL(user, "a.followee_id")}`;
+
 export async function friendsAmong(db: D1Database, userId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
   const { results } = await db
@@ -84,12 +118,7 @@ export async function loadProfile(db: D1Database, viewerId: string, user: UserRe
     // Mutual friends: friends of the viewer who are also friends of the profile's user.
     db
       .prepare(
-        `WITH viewer_friends AS (
-           SELECT a.followee_id AS id FROM follows a JOIN follows b ON b.follower_id = a.followee_id AND b.followee_id = a.follower_id
-           WHERE a.follower_id = ?1),
-         user_friends AS (
-           SELECT a.followee_id AS id FROM follows a JOIN follows b ON b.follower_id = a.followee_id AND b.followee_id = a.follower_id
-           WHERE a.follower_id = ?2)
+        `WITH viewer_friends AS (${friendsOfSql("?1")}), user_friends AS (${friendsOfSql("?2")})
          SELECT u.id, u.username, u.display_name, u.avatar_url, u.follower_count, COUNT(*) OVER () AS total
          FROM users u JOIN viewer_friends v ON v.id = u.id JOIN user_friends f ON f.id = u.id
          WHERE u.id NOT IN (?1, ?2) ORDER BY u.username LIMIT 20`,

@@ -1,7 +1,7 @@
 /** Follow, unfollow and profile edits. Counts move by `changes()` in the same batch: exact and idempotent. */
 import type { UpdateProfileBody } from "../../schema/api";
 import { ApiError } from "../errors";
-import { ARE_FRIENDS_SQL, findUserById, requireUserByUsername, toUser } from "../data/users";
+import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserByUsername, toUser } from "../users";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
@@ -36,7 +36,7 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
           type: "followed",
           followeeId: followee.id,
           followeeIsPullSource: followee.is_pull_source === 1,
-          followeeIsCelebrity: followee.is_pull_source === 1 || row.follower_count >= ctx.config.celebrityThreshold,
+          followeeIsCelebrity: isPullSource({ is_pull_source: followee.is_pull_source, follower_count: row.follower_count }, ctx.config.celebrityThreshold),
           nowFriends: row.friends === 1,
         },
       ]

@@ -4,8 +4,8 @@
  * a `friends` post is visible to its author and the author's friends (mutual follows) only.
  * Ids travel as one JSON array (json_each), so any number of them costs one bound parameter.
  */
-import type { FeedResponse, Post } from "../../schema/api";
-import { encodeCursor } from "../lib/cursor";
+import type { FeedResponse, Post } from "../schema/api";
+import { encodeCursor } from "./cursor";
 import { iso, jsonIds } from "./db";
 import { ARE_FRIENDS_SQL } from "./users";
 
@@ -48,7 +48,7 @@ export const POST_SELECT = postSelect("?1");
 /**
  * Rows for `ids` plus the posts they share, each with `visible` for viewer ?1. Rows are returned
  * even when not visible so callers that page (feeds) can take their cursor before filtering.
- * `CROSS JOIN` keeps the id list driving the join (see worker/feed/candidates.ts): never a scan of posts.
+ * `CROSS JOIN` keeps the id list driving the join (see core/feed/candidates.ts): never a scan of posts.
  */
 export function hydrateStatement(db: D1Database, viewerId: string, ids: readonly string[]): D1PreparedStatement {
   return db
@@ -161,6 +161,17 @@ export async function viewersWhoMaySee(db: D1Database, viewerIds: readonly strin
     .bind(jsonIds(viewerIds), postId)
     .all<{ id: string }>();
   return results.map((r) => r.id);
+}
+
+/** Of `postIds`, those `viewerId` may see, grouped by author (whose objects hold the watch leases). */
+export async function visiblePostsByAuthor(db: D1Database, viewerId: string, postIds: readonly string[]): Promise<Map<string, string[]>> {
+  const { results } = await db
+    .prepare(`SELECT p.id, p.author_id FROM posts p WHERE p.id IN (SELECT value FROM json_each(?2)) AND ${POST_VISIBLE_SQL}`)
+    .bind(viewerId, jsonIds(postIds))
+    .all<{ id: string; author_id: string }>();
+  const byAuthor = new Map<string, string[]>();
+  for (const row of results) byAuthor.set(row.author_id, [...(byAuthor.get(row.author_id) ?? []), row.id]);
+  return byAuthor;
 }
 
 export async function hydratePosts(db: D1Database, viewerId: string, ids: readonly string[], threshold: number): Promise<Map<string, Post>> {

@@ -7,7 +7,7 @@
  * - holdAttempt: only failures count (logins). The attempt holds its place on each counter while
  *   it runs and gives it back unless it failed, so a limit is never exceeded by attempts in flight.
  */
-import { ApiError } from "../errors";
+import { ApiError } from "./errors";
 
 const WINDOW_MS = 60_000;
 

@@ -9,7 +9,7 @@
  * Recency decays like Hacker News' gravity (the +2 keeps brand-new posts from dividing by ~0);
  * logarithms keep one viral post from burying everything else; ties go to the newer post.
  *
- * It is computed in SQL, inside the one D1 statement of a ranked page (worker/feed/candidates.ts),
+ * It is computed in SQL, inside the one D1 statement of a ranked page (core/feed/candidates.ts),
  * so a page hydrates only the 20 posts it shows instead of all 200 candidates it ranks (see the
  * README's benchmark section for what that measured). SQLite's math functions (ln, pow) are built
  * into workerd's SQLite, which D1 runs on.

@@ -3,7 +3,7 @@
  * schema, so any syntactically bad cursor is a 400 INVALID_CURSOR, never a 500.
  */
 import type { z } from "zod";
-import { ApiError } from "../errors";
+import { ApiError } from "./errors";
 
 export function encodeCursor(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));

@@ -51,14 +51,15 @@ export function deserializeApiError(e: SerializedApiError): ApiError {
 }
 
 /**
- * What an object's RPC method returns: the success `data` as JSON text (cheap to pass, and the
- * worker sends it as is), or a client error that survives the trip as an ApiError.
+ * The one shape that crosses RPC from an object to the worker: the success status with its `data`
+ * as JSON text (cheap to pass, sent as is, replayed byte for byte), or a client error that survives
+ * the trip as an ApiError. `replayed`: an idempotent repeat answered from the stored first response.
  */
-export type JsonOutcome = { ok: true; json: string } | { ok: false; error: SerializedApiError };
+export type Outcome = ({ ok: true; status: number; json: string } | { ok: false; error: SerializedApiError }) & { replayed?: boolean };
 
-export async function jsonOutcome(work: () => Promise<unknown> | unknown): Promise<JsonOutcome> {
+export async function jsonOutcome(work: () => Promise<unknown> | unknown, status = 200): Promise<Outcome> {
   try {
-    return { ok: true, json: JSON.stringify(await work()) };
+    return { ok: true, status, json: JSON.stringify(await work()) };
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, error: serializeApiError(error) };
     throw error;

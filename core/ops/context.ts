@@ -1,0 +1,18 @@
+import { readConfig, type Config, type ConfigVars } from "../config";
+
+/** What every mutation needs: the database, configuration, who is acting, and an id reserved for it. */
+export interface OpContext {
+  db: D1Database;
+  config: Config;
+  viewerId: string;
+  /**
+   * An id reserved before the mutation ran and stored with its idempotency record, so a retry after
+   * a crash re-creates the same row (INSERT ... ON CONFLICT DO NOTHING) instead of a second one.
+   */
+  reservedId: string;
+  now: number;
+}
+
+export function opContext(db: D1Database, vars: ConfigVars, viewerId: string, reservedId: string, now = Date.now()): OpContext {
+  return { db, config: readConfig(vars), viewerId, reservedId, now };
+}

@@ -1,0 +1,32 @@
+/**
+ * Sessions in D1, the record (worker/lib/session.ts issues the cookie; the viewer's UserFeed caches
+ * what it learns here, durable-objects/user-feed/sessions.ts). D1 stores only the token's SHA-256.
+ */
+export const SESSION_TTL_MS = 30 * 86_400_000;
+
+/** Set by the ws route on the upgrade it hands to the UserFeed: the hash of the socket's session token. */
+export const SOCKET_SESSION_HEADER = "x-edgefeed-socket-session";
+
+export async function insertSession(db: D1Database, tokenHash: string, userId: string, now: number): Promise<void> {
+  await db.prepare("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)").bind(tokenHash, userId, now, now + SESSION_TTL_MS).run();
+}
+
+/** The session's expiry if it is live for this user, else null. */
+export async function sessionExpiry(db: D1Database, tokenHash: string, userId: string, now: number): Promise<number | null> {
+  return db
+    .prepare("SELECT expires_at FROM sessions WHERE token_hash = ? AND user_id = ? AND expires_at > ?")
+    .bind(tokenHash, userId, now)
+    .first<number>("expires_at");
+}
+
+export async function deleteSession(db: D1Database, tokenHash: string, userId: string): Promise<void> {
+  await db.prepare("DELETE FROM sessions WHERE token_hash = ? AND user_id = ?").bind(tokenHash, userId).run();
+}
+
+/** The live session's user (id and username), or null. */
+export async function sessionUser(db: D1Database, tokenHash: string, userId: string, now: number): Promise<{ id: string; username: string } | null> {
+  return db
+    .prepare("SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.user_id = ? AND s.expires_at > ?")
+    .bind(tokenHash, userId, now)
+    .first<{ id: string; username: string }>();
+}
