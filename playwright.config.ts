@@ -5,7 +5,8 @@
 import { defineConfig } from "@playwright/test";
 import { BROWSER_ARGS, findBrowser } from "./scripts/lib/browser.mjs";
 
-export const PORT = 8788;
+// E2E_PORT: another port when two checkouts run their browser tests at once.
+export const PORT = Number(process.env.E2E_PORT ?? 8788);
 // The lookup scripts/ensure-browser.mjs used (`npm run test:e2e` runs it first, and installs a
 // Chromium if there is none); this file only looks. Undefined: Playwright's default, which fails
 // with its own "Executable doesn't exist".
