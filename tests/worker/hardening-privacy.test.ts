@@ -7,18 +7,11 @@
  * engagement and edit/delete updates), non-friends see nothing and friends see it.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { anonymous, befriend, drainFanout, keyed, profilePostIds, signup, type Client } from "./helpers";
-import { connect, type Inbox } from "./socket-helpers";
+import { socketsClosedAfterEach, type Inbox } from "./socket-helpers";
 
-const open: Inbox[] = [];
-afterEach(() => open.splice(0).forEach((i) => i.close()));
-
-async function live(c: Client): Promise<Inbox> {
-  const inbox = await connect(c);
-  open.push(inbox);
-  return inbox;
-}
+const live = socketsClosedAfterEach();
 
 const mentions = (inbox: Inbox, postId: string) => inbox.messages.filter((m) => JSON.stringify(m.payload ?? {}).includes(postId));
 

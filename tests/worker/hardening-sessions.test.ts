@@ -8,18 +8,11 @@
  */
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BASE, Client, drainFanout, inUserFeed, signup, uniqueName } from "./helpers";
-import { connect, openSocket, type Inbox } from "./socket-helpers";
+import { openSocket, socketsClosedAfterEach, type Inbox } from "./socket-helpers";
 
-const open: Inbox[] = [];
-afterEach(() => open.splice(0).forEach((i) => i.close()));
-
-async function live(c: Client): Promise<Inbox> {
-  const inbox = await connect(c);
-  open.push(inbox);
-  return inbox;
-}
+const live = socketsClosedAfterEach();
 
 const PASSWORD = "correct horse battery";
 

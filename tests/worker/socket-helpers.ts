@@ -1,5 +1,6 @@
 /** Real WebSockets to the worker (in workerd), with a message inbox tests can wait on. */
 import { exports } from "cloudflare:workers";
+import { afterEach } from "vitest";
 import type { Client } from "./helpers";
 import { BASE } from "./helpers";
 
@@ -88,4 +89,15 @@ export async function connect(client: Client): Promise<Inbox> {
   if (!inbox) throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
   await inbox.next((m) => m.type === "connection_ack");
   return inbox;
+}
+
+/** `live(client)` opens a socket (acknowledged) that is closed after the current test. */
+export function socketsClosedAfterEach(): (client: Client) => Promise<Inbox> {
+  const open: Inbox[] = [];
+  afterEach(() => open.splice(0).forEach((i) => i.close()));
+  return async (client) => {
+    const inbox = await connect(client);
+    open.push(inbox);
+    return inbox;
+  };
 }
