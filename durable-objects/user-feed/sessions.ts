@@ -38,7 +38,8 @@ export class SessionCache {
     if (known && now - known.checked_at < SESSION_TRUST_MS) return true;
     const expiresAt = await sessionExpiry(this.db, tokenHash, userId, now);
     if (expiresAt === null) {
-      if (known) this.markRevoked(tokenHash, now);
+      // Remembered as ended, so neither a read nor the alarm asks D1 about it again.
+      this.markRevoked(tokenHash, now);
       return false;
     }
     // A revoke that ran while D1 answered wins (revoked stays 1).
@@ -57,12 +58,17 @@ export class SessionCache {
     await deleteSession(this.db, tokenHash, userId);
   }
 
-  /** When the trust in one of `tokenHashes` runs out (the object's alarm re-checks its sockets' sessions then). */
-  nextCheckAt(tokenHashes: readonly string[]): number | null {
+  /**
+   * When the trust in one of `tokenHashes` runs out (the object's alarm re-checks its sockets'
+   * sessions then): now for one never checked, never for one already ended (its sockets were
+   * closed when it ended; a socket that is slow to finish closing must not make the alarm spin).
+   */
+  nextCheckAt(tokenHashes: readonly string[], now = Date.now()): number | null {
     let next: number | null = null;
     for (const hash of tokenHashes) {
       const known = this.known(hash);
-      const at = known && known.revoked === 0 ? Math.min(known.checked_at + SESSION_TRUST_MS, known.expires_at) : 0;
+      if (known && (known.revoked === 1 || known.expires_at <= now)) continue;
+      const at = known ? Math.min(known.checked_at + SESSION_TRUST_MS, known.expires_at) : now;
       next = next === null ? at : Math.min(next, at);
     }
     return next;
