@@ -33,7 +33,7 @@ import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
 import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
-import { CLOSE_POLICY, CLOSE_SESSION_ENDED, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, MessageRate, socketSessions } from "./user-feed/socket-limits";
+import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTS, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, ConnectRate, isHeavyMessage, MessageRate, RecentPushes, socketSessions } from "./user-feed/socket-limits";
 import { SOCKET_SESSION_HEADER } from "../core/sessions";
 import { markActive } from "../core/users";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
@@ -70,6 +70,8 @@ export class UserFeed extends Server<Env> {
   private readonly mutations: MutationRunner;
   /** Client messages per socket per second (socket-limits.ts). */
   private readonly messageRate = new MessageRate();
+  private readonly connectRate = new ConnectRate();
+  private readonly recentPushes = new RecentPushes();
   /** The alarm's job loop while it runs (see onAlarm). */
   private jobsRunning: Promise<void> | null = null;
   /** This object's parts for its helper modules (a # field: never reachable over RPC). */
@@ -244,6 +246,7 @@ export class UserFeed extends Server<Env> {
     const sid = ctx.request.headers.get(SOCKET_SESSION_HEADER) ?? undefined;
     const state: SocketState = { v: 1, subs: [], watch: [], connectedAt: Date.now(), sid };
     connection.setState(state);
+    if (!this.connectRate.take()) return closeSocket(connection, CLOSE_TOO_MANY_CONNECTS);
     connection.send(message("connection_ack", { clientId: connection.id }));
     closeOldestPastCap(this.getConnections(), connection);
     const online = async () => {
@@ -258,6 +261,7 @@ export class UserFeed extends Server<Env> {
 
   override async onClose(connection: Connection): Promise<void> {
     this.messageRate.forget(connection.id);
+    this.recentPushes.forget(connection.id);
     const state = stateOf(connection);
     const stillSubscribed = new Set([...this.getConnections()].filter((c) => c.id !== connection.id).flatMap((c) => stateOf(c).subs));
     for (const authorId of state.subs) if (!stillSubscribed.has(authorId)) await this.env.USER_FEED.getByName(authorId).unsubscribe(this.userId);
@@ -265,7 +269,7 @@ export class UserFeed extends Server<Env> {
   }
 
   override async onMessage(connection: Connection, raw: string | ArrayBuffer): Promise<void> {
-    const rate = this.messageRate.take(connection.id);
+    const rate = this.messageRate.take(connection.id, isHeavyMessage(raw));
     if (rate === "close") return closeSocket(connection, CLOSE_POLICY);
     if (rate === "limited") return sendError(connection, "RATE_LIMITED", "Too many messages; slow down.");
     const { sid } = stateOf(connection);
@@ -287,7 +291,7 @@ export class UserFeed extends Server<Env> {
     if (!this.hasSockets()) return 0;
     const postId = event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId;
     const inHomeFeed = this.timeline.has(postId);
-    return dispatch(this.getConnections(), event, inHomeFeed);
+    return dispatch(this.getConnections(), event, inHomeFeed, this.recentPushes);
   }
 
   /** Registers this user as a watcher of `postIds` at each post's author. */

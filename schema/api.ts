@@ -146,25 +146,46 @@ export interface FeedUpdatesResponse {
  * "ada") or store NUL:
  * - C0 and C1 control characters (and DEL); multi-line text keeps \n and \t (\r\n becomes \n);
  * - bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069);
- * - zero-width characters (U+200B, U+200C, U+2060, U+FEFF), and U+200D (ZWJ) unless it joins two
- *   pictographs (with the first one's skin tone or emoji presentation selector between), so
- *   family, profession and flag emoji survive.
+ * - bidi marks (U+200E, U+200F, U+061C), zero-width and other invisible format characters (U+200B,
+ *   U+200C, U+2060-U+2064, U+FEFF, soft hyphen U+00AD, U+034F, U+180E, U+FFF9-U+FFFB, the musical
+ *   format characters U+1D173-U+1D17A), and tag characters (hidden text) except the run that
+ *   follows a black flag (subdivision flags such as England's);
+ * - U+200D (ZWJ) unless it joins two pictographs (with the first one's skin tone or emoji
+ *   presentation selector between), so family, profession and flag emoji survive;
+ * - lone surrogates (they are not text, and would be stored as three replacement characters);
+ * - line and paragraph separators (U+2028, U+2029): a line break in multi-line text, else removed.
  */
-const CONTROLS_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROLS_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const CONTROLS_MULTI_LINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b\u200c\u2060\ufeff]/g;
+const SEPARATORS = /[\u2028\u2029]/g;
+const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b\u200c\u200e\u200f\u061c\u2060-\u2064\ufeff\u00ad\u034f\u180e\ufff9-\ufffb\u{1D173}-\u{1D17A}]/gu;
+// A run of tags is kept only right after a black flag (the lookbehind also skips the rest of that run).
+const STRAY_TAGS = /(?<![\u{1F3F4}\u{E0000}-\u{E007F}])[\u{E0000}-\u{E007F}]+/gu;
+const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const ZWJ_NOT_JOINING_EMOJI = /(?<!\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
 export function cleanUserText(text: string, multiLine: boolean): string {
   return text
+    .replace(LONE_SURROGATES, "")
     .replace(multiLine ? CONTROLS_MULTI_LINE : CONTROLS_SINGLE_LINE, "")
+    .replace(SEPARATORS, "\n")
     .replace(INVISIBLE, "")
+    .replace(STRAY_TAGS, "")
     .replace(ZWJ_NOT_JOINING_EMOJI, "");
 }
 
+/**
+ * Characters that draw nothing: white space, format characters, Hangul fillers, the braille
+ * blank, variation selectors and tags. A name, a comment or a post made only of these is empty
+ * (they may stay inside real text: a Hangul filler or a space between words is harmless there).
+ */
+const DRAWS_NOTHING = /[\s\p{Z}\p{Cf}\u115f\u1160\u3164\uffa0\u2800\ufe00-\ufe0f\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+export const visibleText = (text: string): string => text.replace(DRAWS_NOTHING, "");
+export const hasVisibleText = (text: string): boolean => visibleText(text).length > 0;
+
 /** A user-text field: cleaned first (zod's overwrite keeps it a string, so checks run after). */
 const userText = (multiLine: boolean) => z.string().overwrite((text) => cleanUserText(text, multiLine));
-const displayName = userText(false).trim().min(1).max(LIMITS.displayNameMax);
+const displayName = userText(false).trim().max(LIMITS.displayNameMax).refine(hasVisibleText, "must have some visible characters");
 export const httpUrl = z
   .string()
   .max(LIMITS.urlMax)
@@ -221,6 +242,7 @@ export const createCommentBody = z.object({
   content: userText(true)
     .trim()
     .min(LIMITS.commentContentMin)
+    .refine(hasVisibleText, "must have some visible characters")
     .refine(maxChars(LIMITS.commentContentMax), `at most ${LIMITS.commentContentMax} characters`),
 });
 export type CreateCommentBody = z.infer<typeof createCommentBody>;

@@ -1,5 +1,5 @@
 /** Writing posts: create, share, edit, delete. Validation with the contract's own error codes. */
-import { LIMITS, charCount, httpUrl, type CreatePostBody, type Post, type PostType, type SharePostBody } from "../../schema/api";
+import { LIMITS, charCount, hasVisibleText, httpUrl, type CreatePostBody, type Post, type PostType, type SharePostBody } from "../../schema/api";
 import { consumeRateLimit } from "../rate-limit";
 import { ApiError, notFound } from "../errors";
 import { hydrateStatement, loadVisiblePost, postsFromRows, type PostRecord } from "../posts";
@@ -17,7 +17,7 @@ const LINK_PATTERN = /\bhttps?:\/\/\S+/i;
 export function validateNewPost(body: CreatePostBody): void {
   const content = body.content;
   const imageUrl = body.imageUrl ?? null;
-  if (content.trim() === "" && !imageUrl) throw new ApiError(400, "EMPTY_POST", "A post needs some text or an image.");
+  if (!hasVisibleText(content) && !imageUrl) throw new ApiError(400, "EMPTY_POST", "A post needs some text or an image.");
   if (charCount(content) > LIMITS.postContentMax)
     throw new ApiError(400, "CONTENT_TOO_LONG", `A post holds at most ${LIMITS.postContentMax} characters.`, { max: LIMITS.postContentMax });
   if (imageUrl !== null && !httpUrl.safeParse(imageUrl).success)
@@ -25,7 +25,7 @@ export function validateNewPost(body: CreatePostBody): void {
 }
 
 export function validateEdit(content: string): void {
-  if (content.trim() === "") throw new ApiError(400, "EMPTY_POST", "A post needs some text.");
+  if (!hasVisibleText(content)) throw new ApiError(400, "EMPTY_POST", "A post needs some text.");
   if (charCount(content) > LIMITS.postContentMax)
     throw new ApiError(400, "CONTENT_TOO_LONG", `A post holds at most ${LIMITS.postContentMax} characters.`, { max: LIMITS.postContentMax });
 }

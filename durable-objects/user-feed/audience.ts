@@ -8,6 +8,8 @@
  */
 export const WATCH_TTL_MS = 30 * 60_000;
 export const SUBSCRIBE_TTL_MS = 60 * 60_000;
+/** Leases one viewer may hold at one author: two screens' worth of watch_posts (200 each). */
+export const WATCHES_PER_VIEWER = 400;
 
 export const AUDIENCE_SCHEMA = `
   CREATE TABLE watchers (post_id TEXT NOT NULL, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, PRIMARY KEY (post_id, user_id));
@@ -20,13 +22,23 @@ export class Audience {
 
   watch(userId: string, postIds: readonly string[], now: number): void {
     for (const postId of postIds) {
+      // A lease is renewed only once half spent, so a viewer repeating the same watch costs reads, not writes.
       this.sql.exec(
-        "INSERT INTO watchers (post_id, user_id, expires_at) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET expires_at = excluded.expires_at",
+        `INSERT INTO watchers (post_id, user_id, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT DO UPDATE SET expires_at = excluded.expires_at WHERE expires_at < excluded.expires_at - ?`,
         postId,
         userId,
         now + WATCH_TTL_MS,
+        WATCH_TTL_MS / 2,
       );
     }
+    // One viewer holds at most WATCHES_PER_VIEWER leases here (the newest): storage stays bounded whatever it sends.
+    this.sql.exec(
+      `DELETE FROM watchers WHERE user_id = ?1 AND post_id NOT IN (
+         SELECT post_id FROM watchers WHERE user_id = ?1 ORDER BY expires_at DESC, post_id DESC LIMIT ?2)`,
+      userId,
+      WATCHES_PER_VIEWER,
+    );
   }
 
   watchersOf(postId: string, now: number): string[] {

@@ -60,20 +60,33 @@ export function safeSend(connection: Connection, text: string): boolean {
 }
 
 /**
- * Sends `event` to the sockets that want it; returns how many got it.
+ * Sends `event` to the sockets that want it; returns how many have it (sent now, or before by
+ * another path: `recent` remembers what each socket was sent).
  * `inHomeFeed` tells whether the post is in the viewer's timeline (home-feed posts get their
  * updates without being watched explicitly).
  */
-export function dispatch(connections: Iterable<Connection>, event: LiveEvent, inHomeFeed: boolean): number {
+export function dispatch(connections: Iterable<Connection>, event: LiveEvent, inHomeFeed: boolean, recent?: { seen(connectionId: string, key: string): boolean }): number {
   const text = toMessage(event);
-  let sent = 0;
+  const key = dedupeKey(event);
+  let reached = 0;
   for (const connection of connections) {
     const state = stateOf(connection);
     const wants =
       event.type === "new_post"
         ? event.via === "home" || state.subs.includes(event.post.authorId)
         : inHomeFeed || state.watch.includes(postIdOf(event));
-    if (wants && safeSend(connection, text)) sent++;
+    if (!wants) continue;
+    // Already sent by another path: the socket has it, which counts as reached.
+    if (key !== null && recent?.seen(connection.id, key)) reached++;
+    else if (safeSend(connection, text)) reached++;
   }
-  return sent;
+  return reached;
+}
+
+/** Events that can reach a socket by two paths, keyed so the second is dropped; counts are never deduplicated. */
+function dedupeKey(event: LiveEvent): string | null {
+  if (event.type === "new_post") return `new:${event.post.id}`;
+  if (event.type === "post_update") return `edit:${event.post.id}:${event.post.updatedAt}`;
+  if (event.type === "post_deleted") return `del:${event.postId}`;
+  return null;
 }

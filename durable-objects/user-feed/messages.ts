@@ -63,9 +63,13 @@ export async function handleClientMessage(feed: MessageHost, env: Env, connectio
       case "unsubscribe_feed": {
         const { userId } = msg.payload;
         const state = stateOf(connection);
-        connection.setState({ ...state, subs: state.subs.filter((id) => id !== userId) });
-        const others = [...feed.getConnections()].some((c) => c.id !== connection.id && stateOf(c).subs.includes(userId));
-        if (!others && userId !== feed.name) await env.USER_FEED.getByName(userId).unsubscribe(feed.name);
+        // Only a subscription this socket holds reaches the author's object: an unknown id must
+        // never wake (or create) an object.
+        if (state.subs.includes(userId)) {
+          connection.setState({ ...state, subs: state.subs.filter((id) => id !== userId) });
+          const others = [...feed.getConnections()].some((c) => c.id !== connection.id && stateOf(c).subs.includes(userId));
+          if (!others && userId !== feed.name) await env.USER_FEED.getByName(userId).unsubscribe(feed.name);
+        }
         return void safeSend(connection, message("unsubscribed", { userId }, msg.requestId));
       }
       case "watch_posts": {

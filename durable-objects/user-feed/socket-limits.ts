@@ -2,17 +2,24 @@
  * The socket's own limits (API.md, WebSocket): at most MAX_SOCKETS_PER_USER open per user (a
  * further one closes the oldest), at most MESSAGES_PER_SECOND client messages a second per socket
  * (past that each gets an `error` RATE_LIMITED; past twice that in one second the socket is closed
- * with 1008). Close codes a client must not reconnect from are 4001 and 4008.
+ * with 1008). Of those, at most HEAVY_PER_SECOND may be messages that make the object call others
+ * (watch_posts, subscribe_feed, unsubscribe_feed: a D1 query and calls to authors' objects); the
+ * web client, debounced, sends ~3 a second while scrolling.
+ * At most CONNECTS_PER_MINUTE upgrades a minute per user (each one goes online: leases, watches).
+ * Close codes a client must not reconnect from are 4001 and 4008.
  */
 import type { Connection } from "partyserver";
 import { stateOf } from "./live";
 
 export const MAX_SOCKETS_PER_USER = 10;
 export const MESSAGES_PER_SECOND = 20;
+export const HEAVY_PER_SECOND = 5;
+export const CONNECTS_PER_MINUTE = 30;
 
 export const CLOSE_SESSION_ENDED = { code: 4001, reason: "session ended" } as const;
 export const CLOSE_TOO_MANY_SOCKETS = { code: 4008, reason: "too many sockets" } as const;
 export const CLOSE_POLICY = { code: 1008, reason: "too many messages" } as const;
+export const CLOSE_TOO_MANY_CONNECTS = { code: 1008, reason: "too many connections" } as const;
 
 export function closeSocket(connection: Connection, close: { code: number; reason: string }): void {
   try {
@@ -27,17 +34,18 @@ export function closeSocket(connection: Connection, close: { code: number; reaso
  * be limited keeps its object awake, so hibernation (which clears this) never lets a flood through.
  */
 export class MessageRate {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly windows = new Map<string, { start: number; count: number; heavy: number }>();
 
   /** "ok", "limited" (answer RATE_LIMITED, do nothing) or "close". */
-  take(connectionId: string, now = Date.now()): "ok" | "limited" | "close" {
+  take(connectionId: string, heavy: boolean, now = Date.now()): "ok" | "limited" | "close" {
     const start = now - (now % 1000);
     const window = this.windows.get(connectionId);
-    const current = window && window.start === start ? window : { start, count: 0 };
+    const current = window && window.start === start ? window : { start, count: 0, heavy: 0 };
     current.count++;
+    if (heavy) current.heavy++;
     this.windows.set(connectionId, current);
-    if (current.count <= MESSAGES_PER_SECOND) return "ok";
-    return current.count <= 2 * MESSAGES_PER_SECOND ? "limited" : "close";
+    if (current.count > 2 * MESSAGES_PER_SECOND) return "close";
+    return current.count <= MESSAGES_PER_SECOND && !(heavy && current.heavy > HEAVY_PER_SECOND) ? "ok" : "limited";
   }
 
   forget(connectionId: string): void {
@@ -66,4 +74,44 @@ export function closeSessionSockets(connections: Iterable<Connection>, sid: stri
 export async function closeEndedSessions(connections: Iterable<Connection>, isValid: (sid: string) => Promise<boolean>): Promise<void> {
   const list = [...connections];
   for (const sid of socketSessions(list)) if (!(await isValid(sid))) closeSessionSockets(list, sid);
+}
+
+/** A client message that makes the object call others (counted against HEAVY_PER_SECOND). */
+export function isHeavyMessage(raw: string | ArrayBuffer): boolean {
+  return typeof raw === "string" && /"type"\s*:\s*"(watch_posts|subscribe_feed|unsubscribe_feed)"/.test(raw);
+}
+
+/** Upgrades per user in the last minute, in memory (an evicted object starts again: it had none). */
+export class ConnectRate {
+  private times: number[] = [];
+
+  /** false when this upgrade is one too many. */
+  take(now = Date.now()): boolean {
+    this.times = this.times.filter((t) => now - t < 60_000);
+    this.times.push(now);
+    return this.times.length <= CONNECTS_PER_MINUTE;
+  }
+}
+
+/**
+ * What each socket was sent lately, so one post reaching a socket by two paths (its home feed and
+ * a profile subscription; a fan-out edit and a watch) arrives once. In memory, a few dozen keys a
+ * socket; hibernation forgets them, which at worst lets one repeat through.
+ */
+export class RecentPushes {
+  private readonly sent = new Map<string, string[]>();
+
+  /** true when `key` was already sent to this socket (and remembers it otherwise). */
+  seen(connectionId: string, key: string): boolean {
+    const keys = this.sent.get(connectionId) ?? [];
+    if (keys.includes(key)) return true;
+    keys.push(key);
+    if (keys.length > 64) keys.shift();
+    this.sent.set(connectionId, keys);
+    return false;
+  }
+
+  forget(connectionId: string): void {
+    this.sent.delete(connectionId);
+  }
 }

@@ -6,11 +6,11 @@
  * - an upgrade from another origin is refused (cross-site WebSocket hijacking);
  * - at most 10 sockets per user (the oldest closes), at most 20 messages a second per socket.
  */
-import { env } from "cloudflare:workers";
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { listDurableObjectIds, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE, Client, drainFanout, inUserFeed, signup, uniqueName } from "./helpers";
-import { openSocket, socketsClosedAfterEach, type Inbox } from "./socket-helpers";
+import { Inbox, openSocket, socketsClosedAfterEach } from "./socket-helpers";
 
 const live = socketsClosedAfterEach();
 
@@ -124,5 +124,86 @@ describe("socket limits", () => {
     for (let i = 0; i < 10; i++) calm.send({ type: "ping", requestId: `c${i}` });
     await calm.next((m) => m.type === "pong" && m.correlationId === "c9");
     expect(calm.messages.filter((m) => m.type === "pong").length).toBe(10);
+  });
+});
+
+describe("socket limits an attacker tries to get around (the attacker's pass)", () => {
+  it("a client-chosen connection id (?_pk=) does not slip past the 10-socket cap", async () => {
+    const me = await signup();
+    const tabs: Inbox[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await exports.default.fetch(new Request(`${BASE}/api/v1/ws?_pk=same`, { headers: { Upgrade: "websocket", cookie: me.cookie } }));
+      res.webSocket!.accept();
+      const inbox = new Inbox(res.webSocket!);
+      await inbox.next((m) => m.type === "connection_ack");
+      tabs.push(inbox);
+    }
+    const ids = new Set(tabs.map((t) => t.messages[0].payload.clientId));
+    expect(ids.size).toBe(12); // the server picks every id
+    expect(await tabs[0].closedWith()).toBe(4008);
+    expect(await tabs[1].closedWith()).toBe(4008);
+    expect((await env.USER_FEED.getByName(me.user.id).inspect()).sockets.length).toBe(10);
+    tabs.forEach((t) => t.close());
+  });
+
+  it("at most 5 object-calling messages (watch_posts, subscribe_feed, unsubscribe_feed) a second per socket", async () => {
+    const me = await signup();
+    const tab = await live(me);
+    for (let i = 0; i < 10; i++) tab.send({ type: "watch_posts", payload: { postIds: [] }, requestId: `w${i}` });
+    tab.send({ type: "ping", requestId: "after" });
+    await tab.next((m) => m.type === "pong" && m.correlationId === "after");
+    await new Promise((r) => setTimeout(r, 200));
+    const acks = tab.messages.filter((m) => m.type === "watching").length;
+    const limited = tab.messages.filter((m) => m.type === "error" && m.payload.code === "RATE_LIMITED").length;
+    expect(acks).toBeGreaterThan(0);
+    expect(acks).toBeLessThanOrEqual(10);
+    expect(acks + limited).toBe(10);
+    expect(limited).toBeGreaterThan(0);
+    expect(tab.closed).toBe(false);
+  });
+
+  it("unsubscribe_feed for an id the socket never subscribed wakes no object", async () => {
+    const me = await signup();
+    const tab = await live(me);
+    const before = (await listDurableObjectIds(env.USER_FEED)).length;
+    for (let i = 0; i < 3; i++) {
+      tab.send({ type: "unsubscribe_feed", payload: { userId: `01FORGED${i}${crypto.randomUUID().slice(0, 8)}` }, requestId: `u${i}` });
+      await tab.next((m) => m.type === "unsubscribed" && m.correlationId === `u${i}`);
+    }
+    expect((await listDurableObjectIds(env.USER_FEED)).length).toBe(before);
+  });
+
+  it("more than 30 upgrades a minute for one user are closed with 1008", async () => {
+    const me = await signup();
+    let refused = 0;
+    for (let i = 0; i < 32; i++) {
+      const { inbox } = await openSocket(me);
+      const first = await Promise.race([inbox!.next((m) => m.type === "connection_ack", 3000).then(() => "ack"), inbox!.closedWith(3000).then(() => "closed")]);
+      if (first === "closed" && inbox!.closeCode === 1008) refused++;
+      inbox!.close();
+    }
+    expect(refused).toBe(2);
+  });
+
+  it("a post reaching a socket by its home feed and by a profile subscription arrives once", async () => {
+    const author = await signup();
+    const reader = await signup();
+    await reader.follow(author.user.username);
+    const tab = await live(reader);
+    tab.send({ type: "subscribe_feed", payload: { userId: author.user.id }, requestId: "s" });
+    await tab.next((m) => m.correlationId === "s");
+    const post = await author.createPost("once, please");
+    await drainFanout(author.user.id);
+    await tab.next((m) => m.type === "new_post" && m.payload.post.id === post.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tab.messages.filter((m) => m.type === "new_post" && m.payload.post.id === post.id)).toHaveLength(1);
+  });
+
+  it("a viewer holds at most 400 watch leases at one author, whatever it sends", async () => {
+    const author = await signup();
+    const stub = env.USER_FEED.getByName(author.user.id);
+    await stub.addWatcher("01VIEWER", Array.from({ length: 450 }, (_, i) => `p${String(i).padStart(4, "0")}`));
+    const count = await inUserFeed(author.user.id, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM watchers WHERE user_id = '01VIEWER'").one().n);
+    expect(count).toBe(400);
   });
 });

@@ -23,6 +23,15 @@ describe("sign-up refuses weak passwords with 400 WEAK_PASSWORD", () => {
     ["eight spaces", "        ", "blank"],
     ["eight NULs", "\u0000".repeat(8), "blank"],
     ["tabs, newlines and zero-width spaces", "\t\n\u200b\u200b\t\n\u200b\u00a0", "blank"],
+    // Padding and invisible characters do not make a weak password strong (the attacker's pass).
+    ["a short common one padded with spaces", "qwerty  ", "too_short"],
+    ["seven digits and a space", "1234567 ", "too_short"],
+    ["one letter and seven spaces", "       a", "too_short"],
+    ["a common one with a zero-width space", "password\u200b", "common"],
+    ["a common one split by a soft hyphen", "passw\u00adord", "common"],
+    ["one letter and seven zero-width spaces", "a" + "\u200b".repeat(7), "too_short"],
+    ["eight Hangul fillers", "\u3164".repeat(8), "blank"],
+    ["full-width letters of a common one (NFKC)", "ｐａｓｓｗｏｒｄ", "common"],
   ])("%s", async (_what, password, reason) => {
     const username = uniqueName("pw");
     const res = await signupWith(password, username);
@@ -33,9 +42,9 @@ describe("sign-up refuses weak passwords with 400 WEAK_PASSWORD", () => {
     expect(await usersNamed(username)).toBe(0);
   });
 
-  it("the username itself, in any letter case", async () => {
+  it("the username itself, in any letter case, with or without invisible characters", async () => {
     const username = uniqueName("samename").padEnd(12, "x");
-    for (const password of [username, username.toUpperCase()]) {
+    for (const password of [username, username.toUpperCase(), `${username}\u200b`, ` ${username} `]) {
       const res = await signupWith(password, username);
       expect(res.status).toBe(400);
       expect(res.code).toBe("WEAK_PASSWORD");

@@ -24,6 +24,12 @@ describe("display names", () => {
     ["a newline, a tab and C1 controls (one line only)", "Ann\nB\tob\u0085\u009b", "AnnBob"],
     ["a ZWJ that joins no emoji", "a\u200Db 😀\u200Dx", "ab 😀x"],
     ["emoji ZWJ sequences, kept whole", `${FAMILY} ${CODER} ${RAINBOW_FLAG}`, `${FAMILY} ${CODER} ${RAINBOW_FLAG}`],
+    ["bidi marks (LRM, RLM, ALM)", "a\u200Eb\u200Fc\u061Cd", "abcd"],
+    ["line and paragraph separators", "Ann\u2028Bob\u2029", "AnnBob"],
+    ["soft hyphen, CGJ, Mongolian vowel separator, invisible operators", "a\u00ADb\u034Fc\u180Ed\u2061e\u2062f", "abcdef"],
+    ["hidden tag characters", "ada\u{E0041}\u{E0064}\u{E006D}", "ada"],
+    ["lone surrogates (not text)", "a\ud800b\udc00c", "abc"],
+    ["a subdivision flag, kept whole", "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}", "\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}"],
   ])("sign-up strips %s", async (_what, sent, stored) => {
     const res = await signupNamed(sent);
     expect(res.status).toBe(201);
@@ -31,7 +37,7 @@ describe("display names", () => {
   });
 
   it("a name that is empty once cleaned is 400 VALIDATION_ERROR, as a blank one", async () => {
-    for (const name of ["\u202E", "\u200B\u200B", " \u0000 ", "\u200D", "   "]) {
+    for (const name of ["\u202E", "\u200B\u200B", " \u0000 ", "\u200D", "   ", "\u3164", "\u200E", "\u2800\u2800", "\uFE0F"]) {
       const res = await signupNamed(name);
       expect(res.status, JSON.stringify(name)).toBe(400);
       expect(res.code).toBe("VALIDATION_ERROR");
@@ -61,9 +67,15 @@ describe("posts, edits, shares and comments", () => {
 
   it("a post that is only invisible characters is empty (400 EMPTY_POST)", async () => {
     const me = await signup();
-    const res = await me.post("/api/v1/posts", { content: "\u200B\u202E\u0000" }, keyed());
-    expect(res.status).toBe(400);
-    expect(res.code).toBe("EMPTY_POST");
+    for (const content of ["\u200B\u202E\u0000", "\u200E", "\u3164\u3164", "\u00AD", "\u{E0041}", "\u2800", " \u3000 "]) {
+      const res = await me.post("/api/v1/posts", { content }, keyed());
+      expect(res.status, JSON.stringify(content)).toBe(400);
+      expect(res.code).toBe("EMPTY_POST");
+    }
+    // A lone surrogate is dropped, so text never grows past its limit once stored.
+    const surrogates = await me.post("/api/v1/posts", { content: "x" + "\ud800".repeat(4999) }, keyed());
+    expect(surrogates.status).toBe(201);
+    expect(surrogates.data.post.content).toBe("x");
   });
 
   it("edits, shares and comments are cleaned the same way", async () => {

@@ -19,7 +19,11 @@ export const wsRoutes = new Hono<AppEnv>()
     if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError(400, "VALIDATION_ERROR", "Expected a WebSocket upgrade.");
     const claim = await sessionClaim(c);
     if (!claim) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
-    const upgrade = new Request(c.req.raw);
+    // partyserver takes a connection id from `?_pk=`; a client choosing its own could give many
+    // sockets one id and slip past the per-user socket cap, so the server always picks it.
+    const url = new URL(c.req.url);
+    url.searchParams.delete("_pk");
+    const upgrade = new Request(url, c.req.raw);
     upgrade.headers.set(SOCKET_SESSION_HEADER, claim.tokenHash);
     return c.env.USER_FEED.getByName(viewerOf(c).id).fetch(upgrade);
   });
