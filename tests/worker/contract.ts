@@ -4,9 +4,11 @@
  * exist, must document its status, and its body must validate against the documented schema
  * (JSON Schema 2020-12, @cfworker/json-schema: it runs in workerd, no eval). So the whole suite
  * proves the document describes what the worker really answers. Out of scope: pages, forms,
- * `/api/docs`, and the admin and bench routes, which the document leaves out.
+ * `/api/docs`, and the admin and bench routes, which the document leaves out. Tests that build
+ * their own requests use `checkedFetch` for the same check.
  */
 import { dereference, validate, type OutputUnit, type Schema } from "@cfworker/json-schema";
+import { exports } from "cloudflare:workers";
 import { openApiDocument } from "../../worker/openapi/document";
 
 type Json = Record<string, any>;
@@ -21,7 +23,7 @@ interface Operation {
 /** Paths the document leaves out on purpose. */
 const UNDOCUMENTED = [/^\/api\/docs$/, /^\/api\/v1\/(admin|bench)(\/|$)/];
 
-let compiled: { operations: Operation[]; unknownRoute: Json; lookup: Record<string, Schema | boolean> } | undefined;
+let compiled: { operations: Operation[]; unknownRoute: Record<number, Json>; lookup: Record<string, Schema | boolean> } | undefined;
 
 function contract() {
   if (compiled) return compiled;
@@ -37,7 +39,8 @@ function contract() {
   }
   // Literal segments win over parameters (PATCH /users/me before /users/{username}), as in the app.
   operations.sort((a, b) => a.params - b.params);
-  compiled = { operations, unknownRoute: doc.components.responses.UnknownRoute, lookup };
+  const { UnknownRoute, UnknownRouteSignedOut } = doc.components.responses;
+  compiled = { operations, unknownRoute: { 404: UnknownRoute, 401: UnknownRouteSignedOut }, lookup };
   return compiled;
 }
 
@@ -61,9 +64,9 @@ export function checkResponse(method: string, url: string, status: number, conte
   if (!(path === "/api" || path.startsWith("/api/")) || UNDOCUMENTED.some((re) => re.test(path))) return;
   const op = findOperation(method, path);
   const where = op ? `${method.toUpperCase()} ${op.template}` : `${method.toUpperCase()} ${path} (no documented route)`;
-  const response = op ? op.responses[String(status)] : status === 404 ? contract().unknownRoute : undefined;
+  const response = op ? op.responses[String(status)] : contract().unknownRoute[status];
   if (!response) {
-    const documented = op ? Object.keys(op.responses).join(", ") : "404 NOT_FOUND";
+    const documented = op ? Object.keys(op.responses).join(", ") : "404 NOT_FOUND, or 401 UNAUTHENTICATED signed out";
     throw new Error(`OpenAPI: ${where} answered ${status}, which the document does not list (it lists ${documented}).\nBody: ${text.slice(0, 500)}`);
   }
   const schema = response.content?.["application/json"]?.schema;
@@ -81,4 +84,13 @@ export function checkResponse(method: string, url: string, status: number, conte
   if (!result.valid) {
     throw new Error(`OpenAPI: ${where} → ${status} does not match its documented schema:\n${describeErrors(result.errors)}\nBody: ${text.slice(0, 800)}`);
   }
+}
+
+/** `exports.default.fetch` with the response checked as Client.request's are (a 101 has no body to read). */
+export async function checkedFetch(request: Request): Promise<Response> {
+  const { method, url } = request;
+  const res = await exports.default.fetch(request);
+  const text = res.status === 101 || res.body === null ? "" : await res.clone().text();
+  checkResponse(method, url, res.status, res.headers.get("content-type"), text);
+  return res;
 }

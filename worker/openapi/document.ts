@@ -117,6 +117,12 @@ function build(): OpenApiDocument {
       },
       responses: {
         UnknownRoute: { description: "Any method on a path that is not an API route.", content: json(failureWith(["NOT_FOUND"])) },
+        // The session guard of /users, /posts, /feed and /ws runs before routing: signed out, a
+        // path under them that is no route is refused before it is looked up (it reveals nothing).
+        UnknownRouteSignedOut: {
+          description: "Signed out, under a prefix whose routes all need a session (/users, /posts, /feed, /ws): 401 before routing.",
+          content: json(failureWith(["UNAUTHENTICATED"])),
+        },
       },
     },
   };
