@@ -32,10 +32,11 @@ import {
   type UserSummary,
 } from "./api";
 
-const count = () => z.number().int().min(0);
-const timestamp = () => z.iso.datetime().describe("ISO 8601, UTC");
+// `examples` are for readers of the document (tools otherwise show 9007199254740991 as a count).
+const count = () => z.number().int().min(0).meta({ examples: [3] });
+const timestamp = () => z.iso.datetime().meta({ description: "ISO 8601, UTC", examples: ["2026-12-01T18:40:00.000Z"] });
 /** Ids sort by creation time (schema/ids.ts); clients treat them as opaque strings. */
-const id = () => z.string();
+const id = () => z.string().meta({ examples: ["01M8SXYWDV3TEGH042YGPD1DXM"] });
 const cursor = () => z.string().nullable().describe("Opaque; null when there is nothing further.");
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -2,7 +2,9 @@
  * The OpenAPI 3.1 document of the public API, built from the route descriptions (./all.ts) and
  * the zod schemas they name. Built once per isolate: it depends on code only.
  */
-import { IDEMPOTENCY_KEY_PATTERN, LIMITS } from "../../schema/api";
+import { z } from "zod";
+import { IDEMPOTENCY_KEY_PATTERN, LIMITS, type ErrorCode } from "../../schema/api";
+import { apiFailureSchema } from "../../schema/responses";
 import { SESSION_COOKIE } from "../lib/session";
 import { API_ROUTES, API_TAGS } from "./all";
 import { buildComponents, queryFields, ref, type JsonSchema } from "./components";
@@ -24,6 +26,14 @@ Unknown \`/api/v1/*\` routes answer 404 \`NOT_FOUND\`. No input produces a 5xx. 
 may see it: to anyone else it is 404, never 403. Generated from the same zod schemas that validate requests (schema/api.ts)
 and type responses (schema/responses.ts).`;
 
+/** What the query fields the validators share mean (the schemas say only "a string"). */
+const QUERY_HELP: Record<string, string> = {
+  cursor: "The `nextCursor` of the page before; absent for the first page. Opaque: a malformed one is 400 INVALID_CURSOR.",
+  limit: `A whole number ≥ 1 (else 400 VALIDATION_ERROR); default ${LIMITS.listLimitDefault}, above the route's maximum (feed ${LIMITS.feedLimitMax}, lists ${LIMITS.listLimitMax}) it is that maximum.`,
+  mode: "`ranked` (the default: recency, engagement and affinity) or `latest` (newest first).",
+  since: "The `newestCursor` a feed or updates call returned.",
+};
+
 /** `{success: true, data}` around a shape (ApiSuccess in schema/api.ts). */
 const successEnvelope = (data: JsonSchema): JsonSchema => ({
   type: "object",
@@ -32,10 +42,15 @@ const successEnvelope = (data: JsonSchema): JsonSchema => ({
   additionalProperties: false,
 });
 
-/** The failure envelope, narrowed to the codes a route answers with at one status. */
-const failureWith = (codes: string[]): JsonSchema => ({
-  allOf: [ref("ApiFailure"), { type: "object", properties: { error: { type: "object", properties: { code: { enum: codes } } } } }],
-});
+/**
+ * The failure envelope (ApiFailure) narrowed to the codes a route answers with at one status,
+ * whole rather than an allOf of the two, so that readers and tools show those codes.
+ */
+function failureWith(codes: ErrorCode[]): JsonSchema {
+  const error = apiFailureSchema.shape.error.extend({ code: z.enum(codes as [ErrorCode, ...ErrorCode[]]) });
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(apiFailureSchema.extend({ error }), { io: "output" }) as JsonSchema;
+  return schema;
+}
 
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
@@ -49,7 +64,7 @@ function operation(route: ApiRoute, components: ReturnType<typeof buildComponent
     schema: { type: "string", minLength: 1 },
   }));
   for (const { name, required, schema } of route.query ? queryFields(route.query) : []) {
-    const { description, ...rest } = schema;
+    const { description = QUERY_HELP[name], ...rest } = schema;
     parameters.push({ name, in: "query", required, ...(description ? { description } : {}), schema: rest });
   }
   if (route.idempotency) parameters.push({ $ref: `#/components/parameters/${route.idempotency === "required" ? "IdempotencyKeyRequired" : "IdempotencyKey"}` });
@@ -95,7 +110,6 @@ function build(): OpenApiDocument {
   }
   return {
     openapi: "3.1.1",
-    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     info: { title: "edgefeed API", version: "1", description: INTRO },
     tags: API_TAGS,
     paths,
