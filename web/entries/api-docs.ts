@@ -16,6 +16,8 @@ SwaggerUIBundle({
   docExpansion: "list",
   // No validator badge: it would send the document to a third-party service.
   validatorUrl: null,
+  // Never take a document or config from the page's query string (?url=…, ?configUrl=…).
+  queryConfigEnabled: false,
   // "Try it out" sends the page's own session cookie (same origin).
   withCredentials: true,
 });
