@@ -6,12 +6,15 @@
  *   shell.html  the offline shell, rendered by the same document code the worker uses
  *   sw.js       the service worker at the root scope, versioned by the hash of what it caches
  *   favicon.svg
+ *   api-docs/   the API reference page's code (/api/docs): Swagger UI from swagger-ui-dist, and
+ *               init.js (web/entries/api-docs.ts); loaded by that page only, never by the app
  * Fixed file names: the worker's HTML references /home.js etc.; the service worker's version changes
  * whenever what it caches does. Prints raw and gzip sizes. Usage: node scripts/build-web.mjs
  */
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -89,6 +92,15 @@ await build({
   target: "es2020",
   define: { ...common.define, VERSION: JSON.stringify(version) },
 });
+
+// 4. The API reference page's code, from the swagger-ui-dist package (its source maps are not shipped).
+const docsOut = join(out, "api-docs");
+mkdirSync(docsOut, { recursive: true });
+const swaggerDir = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+for (const f of ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-bundle.js.LICENSE.txt"]) {
+  writeFileSync(join(docsOut, f), readFileSync(join(swaggerDir, f), "utf8").replace(/\n?\/[/*]# sourceMappingURL=\S+( \*\/)?\s*$/, "\n"));
+}
+await build({ ...common, entryPoints: ["web/entries/api-docs.ts"], outfile: join(docsOut, "init.js"), format: "iife", target: "es2020" });
 
 const size = (f) => {
   const buf = readFileSync(join(out, f));

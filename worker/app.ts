@@ -15,6 +15,7 @@ import { pageRoutes } from "./routes/pages";
 import { postRoutes } from "./routes/posts";
 import { userRoutes } from "./routes/users";
 import { wsRoutes } from "./routes/ws";
+import { apiDocsPageRoutes, serveOpenApi } from "./routes/openapi";
 import { adminRoutes } from "./routes/admin";
 import { adminPageRoutes } from "./routes/admin-page";
 import { benchRoutes } from "./routes/bench";
@@ -24,6 +25,7 @@ const api = new Hono<AppEnv>()
   .use(requestContext)
   .use(bodyGuard)
   .get("/health", (c) => c.json({ success: true as const, data: { ok: true } }, 200))
+  .get("/openapi.json", serveOpenApi)
   .route("/auth", authRoutes)
   .route("/users", userRoutes)
   .route("/posts", postRoutes)
@@ -35,6 +37,7 @@ const api = new Hono<AppEnv>()
 
 export const app = new Hono<AppEnv>()
   .route("/api/v1", api)
+  .route("/", apiDocsPageRoutes)
   .route("/", adminPageRoutes)
   .route("/", pageRoutes)
   .route("/", authFormRoutes)

@@ -8,6 +8,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
 import type { UserFeed } from "../../durable-objects/UserFeed";
+import { checkedFetch } from "./contract";
 import { BASE, drainFanout, signup, type Client } from "./helpers";
 
 const TOKEN = "test-admin-token";
@@ -28,7 +29,7 @@ async function state(username: string) {
 }
 
 async function openSocket(client: Client): Promise<WebSocket> {
-  const res = await exports.default.fetch(new Request(`${BASE}/api/v1/ws`, { headers: { Upgrade: "websocket", cookie: client.cookie } }));
+  const res = await checkedFetch(new Request(`${BASE}/api/v1/ws`, { headers: { Upgrade: "websocket", cookie: client.cookie } }));
   expect(res.status).toBe(101);
   const ws = res.webSocket!;
   const acked = new Promise<void>((resolve) =>

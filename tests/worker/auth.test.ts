@@ -2,9 +2,10 @@
  * API.md "Authentication": signup, login, logout, me; every error code of that table; the
  * cookie's attributes; what D1 stores for passwords and sessions; the login rate limit.
  */
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
+import { checkedFetch } from "./contract";
 import { expectRateLimited, anonymous, BASE, Client, freshMinuteWindow, signup, testIp, uniqueName } from "./helpers";
 
 const PASSWORD = "correct horse battery";
@@ -13,7 +14,7 @@ const fresh = () => ({ "CF-Connecting-IP": testIp() });
 
 async function rawSignup(body: unknown, url = `${BASE}/api/v1/auth/signup`) {
   const headers = { "content-type": "application/json", "CF-Connecting-IP": testIp() };
-  return exports.default.fetch(new Request(url, { method: "POST", headers, body: JSON.stringify(body) }));
+  return checkedFetch(new Request(url, { method: "POST", headers, body: JSON.stringify(body) }));
 }
 
 function fromBase64(text: string): Uint8Array<ArrayBuffer> {

@@ -3,8 +3,8 @@
  * INVALID_JSON, NOT_FOUND for unknown API routes, VALIDATION_ERROR for limits, and "no input
  * produces a 5xx": a table of malformed requests, each answered with a 4xx envelope.
  */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkedFetch } from "./contract";
 import { BASE, Client, keyed, signup } from "./helpers";
 
 let me: Client;
@@ -74,7 +74,7 @@ describe("request guards", () => {
         controller.close();
       },
     });
-    const streamed = await exports.default.fetch(
+    const streamed = await checkedFetch(
       new Request(`${BASE}/api/v1/posts`, { method: "POST", body: stream, headers: { cookie: me.cookie, "content-type": "application/json", ...keyed() } }),
     );
     expect(streamed.status).toBe(413);
@@ -94,7 +94,7 @@ describe("request guards", () => {
       expect(res.code, body).toBe("INVALID_JSON");
     }
     // invalid UTF-8 bytes
-    const res = await exports.default.fetch(
+    const res = await checkedFetch(
       new Request(`${BASE}/api/v1/posts`, {
         method: "POST",
         body: new Uint8Array([0x7b, 0x22, 0x63, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),

@@ -5,8 +5,9 @@
  * nothing changes: the D1 rows and the objects' state are the same before and after.
  * (tests/worker/errors.test.ts checks the exact codes of the contract; this suite is the broad net.)
  */
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { checkedFetch } from "./contract";
 import { BASE, drainFanout, signup, timelineIds, type Client } from "./helpers";
 import { connect } from "./socket-helpers";
 
@@ -26,7 +27,7 @@ async function send(client: Client, bad: Bad): Promise<Response> {
   if (bad.auth === "garbage") headers.cookie = "ef_session=" + "x".repeat(40);
   else if (bad.auth !== "none") headers.cookie = client.cookie;
   if (bad.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
-  return exports.default.fetch(new Request(`${BASE}${bad.path}`, { method: bad.method, headers, body: bad.body }));
+  return checkedFetch(new Request(`${BASE}${bad.path}`, { method: bad.method, headers, body: bad.body }));
 }
 
 async function d1Snapshot() {

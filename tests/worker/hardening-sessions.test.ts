@@ -6,9 +6,10 @@
  * - an upgrade from another origin is refused (cross-site WebSocket hijacking);
  * - at most 10 sockets per user (the oldest closes), at most 20 messages a second per socket.
  */
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { listDurableObjectIds, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { checkedFetch } from "./contract";
 import { BASE, Client, drainFanout, inUserFeed, signup, uniqueName } from "./helpers";
 import { Inbox, openSocket, socketsClosedAfterEach } from "./socket-helpers";
 
@@ -132,7 +133,7 @@ describe("socket limits an attacker tries to get around (the attacker's pass)", 
     const me = await signup();
     const tabs: Inbox[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await exports.default.fetch(new Request(`${BASE}/api/v1/ws?_pk=same`, { headers: { Upgrade: "websocket", cookie: me.cookie } }));
+      const res = await checkedFetch(new Request(`${BASE}/api/v1/ws?_pk=same`, { headers: { Upgrade: "websocket", cookie: me.cookie } }));
       res.webSocket!.accept();
       const inbox = new Inbox(res.webSocket!);
       await inbox.next((m) => m.type === "connection_ack");

@@ -7,6 +7,7 @@ import { expect } from "vitest";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { Post, User } from "../../schema/api";
 import type { UserFeed } from "../../durable-objects/UserFeed";
+import { checkResponse } from "./contract";
 
 export const BASE = "http://localhost";
 let counter = 0;
@@ -43,6 +44,8 @@ export class Client {
       this.cookie = pair.endsWith("=") ? "" : pair;
     }
     const text = await res.text();
+    // Every response of every test is held to the OpenAPI document (tests/worker/contract.ts).
+    checkResponse(method, `${BASE}${path}`, res.status, res.headers.get("content-type"), text);
     let parsed: any;
     try {
       parsed = JSON.parse(text);

@@ -1,6 +1,6 @@
 /** Real WebSockets to the worker (in workerd), with a message inbox tests can wait on. */
-import { exports } from "cloudflare:workers";
 import { afterEach } from "vitest";
+import { checkedFetch } from "./contract";
 import type { Client } from "./helpers";
 import { BASE } from "./helpers";
 
@@ -77,7 +77,7 @@ export class Inbox {
 }
 
 export async function openSocket(client: Client, headers: Record<string, string> = {}): Promise<{ res: Response; inbox?: Inbox }> {
-  const res = await exports.default.fetch(new Request(`${BASE}/api/v1/ws`, { headers: { Upgrade: "websocket", cookie: client.cookie, ...headers } }));
+  const res = await checkedFetch(new Request(`${BASE}/api/v1/ws`, { headers: { Upgrade: "websocket", cookie: client.cookie, ...headers } }));
   if (!res.webSocket) return { res };
   res.webSocket.accept();
   return { res, inbox: new Inbox(res.webSocket) };

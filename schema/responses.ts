@@ -1,0 +1,165 @@
+/**
+ * The response shapes of the HTTP contract as zod schemas: what the OpenAPI document
+ * (worker/openapi/) publishes and what the worker tests check every response against.
+ *
+ * The TypeScript interfaces in ./api.ts stay the readable source that worker/ and web/ import;
+ * each schema here is tied to its interface at the type level in both directions (the `Same`
+ * checks at the end), so changing one without the other fails `tsc`: the two cannot drift.
+ * Output schemas are strict (zod writes `additionalProperties: false` for them), so a field the
+ * worker sends but the contract does not name fails the tests too.
+ */
+import { z } from "zod";
+import {
+  ERROR_CODES,
+  type ApiFailure,
+  type AuthResponse,
+  type BasePost,
+  type Comment,
+  type CommentListResponse,
+  type CommentResponse,
+  type DeletedResponse,
+  type FeedResponse,
+  type FeedUpdatesResponse,
+  type FollowResponse,
+  type LikeResponse,
+  type Pagination,
+  type Post,
+  type PostResponse,
+  type ProfileResponse,
+  type User,
+  type UserListResponse,
+  type UserProfile,
+  type UserSummary,
+} from "./api";
+
+// `examples` are for readers of the document (tools otherwise show 9007199254740991 as a count).
+const count = () => z.number().int().min(0).meta({ examples: [3] });
+const timestamp = () => z.iso.datetime().meta({ description: "ISO 8601, UTC", examples: ["2026-12-01T18:40:00.000Z"] });
+/** Ids sort by creation time (schema/ids.ts); clients treat them as opaque strings. */
+const id = () => z.string().meta({ examples: ["01M8SXYWDV3TEGH042YGPD1DXM"] });
+const cursor = () => z.string().nullable().describe("Opaque; null when there is nothing further.");
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+
+export const apiFailureSchema = z.object({
+  success: z.literal(false),
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string().describe("For people; the code is for programs."),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+export const userSummarySchema = z.object({
+  id: id(),
+  username: z.string(),
+  displayName: z.string(),
+  avatarUrl: z.string().nullable(),
+  isCelebrity: z.boolean().describe("At least CELEBRITY_THRESHOLD followers."),
+});
+
+export const userSchema = userSummarySchema.extend({
+  bio: z.string().nullable(),
+  followerCount: count(),
+  followingCount: count(),
+  createdAt: timestamp(),
+});
+
+export const userProfileSchema = userSchema.extend({
+  isFollowing: z.boolean(),
+  isFollowedBy: z.boolean(),
+  mutualFriends: z.array(userSummarySchema).max(20).describe("Friends of both the viewer and this user (at most 20)."),
+  mutualFriendCount: count(),
+});
+
+export const basePostSchema = z.object({
+  id: id(),
+  authorId: id(),
+  author: userSummarySchema,
+  content: z.string(),
+  imageUrl: z.string().nullable(),
+  postType: z.enum(["text", "image", "video", "link", "share"]),
+  privacy: z.enum(["public", "friends"]),
+  likeCount: count(),
+  commentCount: count(),
+  shareCount: count(),
+  isLiked: z.boolean().describe("Whether the viewer likes it."),
+  createdAt: timestamp(),
+  updatedAt: timestamp(),
+});
+
+export const postSchema = basePostSchema.extend({
+  sharedPost: basePostSchema.nullable().optional().describe("On a share: the original as the viewer may see it; null when deleted or hidden."),
+});
+
+export const commentSchema = z.object({
+  id: id(),
+  postId: id(),
+  authorId: id(),
+  author: userSummarySchema,
+  content: z.string(),
+  createdAt: timestamp(),
+});
+
+export const paginationSchema = z.object({ nextCursor: cursor(), hasMore: z.boolean() });
+
+export const feedResponseSchema = z.object({
+  posts: z.array(postSchema),
+  pagination: paginationSchema.extend({
+    newestCursor: cursor().describe("Pass as `since` to /feed/updates; null on an author's posts."),
+  }),
+});
+
+export const feedUpdatesResponseSchema = z.object({
+  posts: z.array(postSchema),
+  newestCursor: z.string(),
+  reload: z.literal(true).optional().describe("The gap is older than the timeline holds: reload the first page."),
+});
+
+export const authResponseSchema = z.object({ user: userSchema });
+export const profileResponseSchema = z.object({ user: userProfileSchema });
+export const followResponseSchema = z.object({ following: z.boolean(), followerCount: count() });
+export const userListResponseSchema = z.object({ users: z.array(userSummarySchema), pagination: paginationSchema });
+export const postResponseSchema = z.object({ post: postSchema });
+export const likeResponseSchema = z.object({ liked: z.boolean(), likeCount: count() });
+export const commentListResponseSchema = z.object({ comments: z.array(commentSchema), pagination: paginationSchema });
+export const commentResponseSchema = z.object({ comment: commentSchema });
+export const deletedResponseSchema = z.object({ deleted: z.literal(true) });
+export const emptyResponseSchema = z.object({});
+export const healthResponseSchema = z.object({ ok: z.literal(true) });
+
+export type EmptyResponse = z.infer<typeof emptyResponseSchema>;
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Each schema is its interface, both ways. A failure here reads "Type 'false' does not satisfy
+// the constraint 'true'" on the line of the pair that drifted: change the schema with the type.
+
+/** Exactly the same type (not merely assignable: a missing optional field counts). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** Rebuilds a type as plain objects, so `interface X extends Y` and `A & B` compare by their fields. */
+type Plain<T> = T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+type Same<Schema extends z.ZodType, Interface> = Equal<Plain<z.infer<Schema>>, Plain<Interface>>;
+type Holds<T extends true> = T;
+
+export type ResponseTypesMatchTheirSchemas = [
+  Holds<Same<typeof apiFailureSchema, ApiFailure>>,
+  Holds<Same<typeof userSummarySchema, UserSummary>>,
+  Holds<Same<typeof userSchema, User>>,
+  Holds<Same<typeof userProfileSchema, UserProfile>>,
+  Holds<Same<typeof basePostSchema, BasePost>>,
+  Holds<Same<typeof postSchema, Post>>,
+  Holds<Same<typeof commentSchema, Comment>>,
+  Holds<Same<typeof paginationSchema, Pagination>>,
+  Holds<Same<typeof feedResponseSchema, FeedResponse>>,
+  Holds<Same<typeof feedUpdatesResponseSchema, FeedUpdatesResponse>>,
+  Holds<Same<typeof authResponseSchema, AuthResponse>>,
+  Holds<Same<typeof profileResponseSchema, ProfileResponse>>,
+  Holds<Same<typeof followResponseSchema, FollowResponse>>,
+  Holds<Same<typeof userListResponseSchema, UserListResponse>>,
+  Holds<Same<typeof postResponseSchema, PostResponse>>,
+  Holds<Same<typeof likeResponseSchema, LikeResponse>>,
+  Holds<Same<typeof commentListResponseSchema, CommentListResponse>>,
+  Holds<Same<typeof commentResponseSchema, CommentResponse>>,
+  Holds<Same<typeof deletedResponseSchema, DeletedResponse>>,
+];
