@@ -25,6 +25,7 @@ import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-rea
 import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
 import { runJobBatch } from "./user-feed/fanout";
+import { runMediaSweep } from "./user-feed/media-sweep";
 import { announceEngagement } from "./user-feed/broadcast";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
@@ -104,6 +105,7 @@ export class UserFeed extends Server<Env> {
     };
     this.mutations = new MutationRunner({
       db: env.DB,
+      media: env.MEDIA,
       vars: env,
       userId: () => this.userId,
       idempotency: this.idempotency,
@@ -344,7 +346,7 @@ export class UserFeed extends Server<Env> {
       const job = this.jobs.nextDue(Date.now());
       if (!job) break;
       try {
-        await runJobBatch(this.env, this.config, this.userId, this.jobs, job);
+        await (job.kind === "media_sweep" ? runMediaSweep(this.env, this.userId, this.jobs, job) : runJobBatch(this.env, this.config, this.userId, this.jobs, job));
       } catch (error) {
         log("error", "fan-out batch failed", { userId: this.userId, jobId: job.id, kind: job.kind, error: String(error) });
         this.jobs.fail(job.id, error, Date.now());

@@ -19,6 +19,7 @@ export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put
       author: viewer ?? { id: "", username: "you", displayName: "You", avatarUrl: null, isCelebrity: false },
       content: body.content,
       imageUrl: body.imageUrl,
+      media: [],
       postType: body.imageUrl ? "image" : "text",
       privacy: body.privacy,
       likeCount: 0,

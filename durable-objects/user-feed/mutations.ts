@@ -18,6 +18,7 @@ import { replayOf, type IdempotencyStore } from "./idempotency";
 /** What the runner needs of its object (a narrow view, not the object). */
 export interface MutationDeps {
   db: D1Database;
+  media: R2Bucket;
   vars: ConfigVars;
   userId(): string;
   idempotency: IdempotencyStore;
@@ -50,7 +51,7 @@ export class MutationRunner {
 
   private async execute(op: MutationOp, idempotency: IdempotencyInput | null, reservedId: string, requestId?: string): Promise<Outcome> {
     const { idempotency: records, host } = this.deps;
-    const ctx = opContext(this.deps.db, this.deps.vars, this.deps.userId(), reservedId);
+    const ctx = opContext(this.deps.db, this.deps.media, this.deps.vars, this.deps.userId(), reservedId);
     let result;
     try {
       result = await runMutation(ctx, op);

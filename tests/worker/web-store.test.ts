@@ -17,6 +17,7 @@ function post(id: string, extra: Partial<Post> = {}): Post {
     author: OTHER,
     content: `post ${id}`,
     imageUrl: null,
+    media: [],
     postType: "text",
     privacy: "public",
     likeCount: 5,
