@@ -8,6 +8,7 @@
  */
 import type { ConfigVars } from "../../core/config";
 import { ApiError, serializeApiError, type Outcome } from "../../core/errors";
+import { newId } from "../../schema/ids";
 import { runMutation } from "../../core/ops";
 import { opContext } from "../../core/ops/context";
 import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
@@ -35,7 +36,8 @@ export class MutationRunner {
   constructor(private readonly deps: MutationDeps) {}
 
   async run(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<Outcome> {
-    if (!idempotency) return this.execute(op, null, crypto.randomUUID(), requestId);
+    // Without a key the mutation still gets a real id (an upload without a key is a media id).
+    if (!idempotency) return this.execute(op, null, newId(Date.now()), requestId);
     const { scope, key, requestHash } = idempotency;
     const slot = `${scope}\u0000${key}`;
     const begun = this.deps.idempotency.begin(scope, key, requestHash, Date.now());
