@@ -51,10 +51,11 @@ describe("who gets an image", () => {
     }
   });
 
-  it("a friends-only post's image: the author and friends only, private; strangers, followers who are not friends and nobody signed in get 404", async () => {
-    const [author, friend, follower, stranger] = [await signup(), await signup(), await signup(), await signup()];
+  it("a friends-only post's image: the author and friends only, private; strangers, one-way follows either way and nobody signed in get 404", async () => {
+    const [author, friend, follower, followee, stranger] = [await signup(), await signup(), await signup(), await signup(), await signup()];
     await befriend(author, friend);
     await follower.follow(author.user.username);
+    await author.follow(followee.user.username);
     const m = await uploaded(author, BASE_PNG, "image/png");
     await postWithMedia(author, [{ id: m.id }], { privacy: "friends" });
     for (const viewer of [author, friend]) {
@@ -63,7 +64,7 @@ describe("who gets an image", () => {
       expect(res.headers.get("cache-control")).toBe("private, no-cache");
       expect(res.headers.get("cross-origin-resource-policy")).toBe("same-origin");
     }
-    for (const viewer of [follower, stranger, null]) {
+    for (const viewer of [follower, followee, stranger, null]) {
       const res = await getMedia(viewer, m.url);
       expect(res.status).toBe(404);
       expect(res.headers.get("cache-control")).toBe("no-store");
