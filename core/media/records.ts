@@ -136,3 +136,14 @@ export async function sweepOwnerMedia(db: D1Database, bucket: R2Bucket, ownerId:
   const oldest = next.results[0]?.t ?? null;
   return { removed: rows.length, more: rows.length === limit, nextDueAt: oldest === null ? null : oldest + UNPOSTED_TTL_MS };
 }
+
+/**
+ * For account deletion (API.md: the account's media are erased with it): every object under the
+ * owner's key prefix, removed from the bucket a page at a time. It needs no D1 row, so it works
+ * after the user's rows (and, by cascade, their media rows) are gone; call it again while `more`.
+ */
+export async function removeOwnerMediaBytes(bucket: R2Bucket, ownerId: string, limit = 1000): Promise<{ removed: number; more: boolean }> {
+  const listed = await bucket.list({ prefix: `media/${ownerId}/`, limit });
+  if (listed.objects.length > 0) await bucket.delete(listed.objects.map((o) => o.key));
+  return { removed: listed.objects.length, more: listed.truncated };
+}

@@ -6,15 +6,15 @@
  * client's shrink of a 12 MP photo and the upload time of a 1 MB image (printed: the README's numbers).
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import type { Media } from "../../schema/api";
 import { card, cards, createPost, follow, newUser, waitLive, wholeFeed } from "./helpers";
 
-const FIXTURE = join(process.cwd(), "tests/fixtures/photo-gps.jpg");
+/** Relative to the repository root, where Playwright runs. */
+const FIXTURE = "tests/fixtures/photo-gps.jpg";
 const LEAKS = ["GPS", "PhoneCo", "48.8584", "xmpmeta", "SECONDARY", "private comment"];
 
-async function apiUpload(request: APIRequestContext, bytes: Buffer, type = "image/jpeg"): Promise<Media> {
+async function apiUpload(request: APIRequestContext, bytes: ReturnType<typeof readFileSync>, type = "image/jpeg"): Promise<Media> {
   const res = await request.post("/api/v1/media", { data: bytes, headers: { "content-type": type } });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).data.media;
@@ -289,7 +289,7 @@ test("measure: a 12 MP photo is shrunk to 2,048 px before upload; a 1 MB upload'
     const w = window as unknown as { sentBytes: number[] };
     w.sentBytes = [];
     const send = XMLHttpRequest.prototype.send;
-    XMLHttpRequest.prototype.send = function (body?: Document | XMLHttpRequestBodyInit | null) {
+    XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body?: XMLHttpRequestBodyInit | null) {
       if (body instanceof Blob) w.sentBytes.push(body.size);
       return send.call(this, body);
     };

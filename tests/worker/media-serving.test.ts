@@ -3,10 +3,11 @@
  * which headers; a deleted post's images 404 at once and their storage goes by the author's media
  * sweep (a durable job); uploads never posted go after 24 hours; avatars are public while they are.
  */
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { anonymous, befriend, inUserFeed, keyed, signup, type Client } from "./helpers";
+import { removeOwnerMediaBytes } from "../../core/media/records";
+import { anonymous, BASE, befriend, inUserFeed, keyed, signup, type Client } from "./helpers";
 import { bucketKeysOf, getMedia, mediaRow, postWithMedia, storedBytes, uploaded } from "./media-helpers";
 import { BASE_PNG, BASE_WEBP, phoneJpeg } from "../fixtures/images";
 
@@ -96,6 +97,15 @@ describe("who gets an image", () => {
     expect(await status(stale, m.url)).toBe(404);
   });
 
+  it("HEAD answers the headers without the bytes", async () => {
+    const me = await signup();
+    const m = await uploaded(me);
+    const res = await exports.default.fetch(new Request(`${BASE}${m.url}`, { method: "HEAD", headers: { cookie: me.cookie } }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/jpeg");
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it("malformed and unknown ids are 404", async () => {
     const me = await signup();
     for (const url of ["/media/nope", "/media/01JZZZZZZZZZZZZZZZZZZZZZZZ", "/media/..%2F..%2Fetc", "/media/" + "A".repeat(300)]) expect(await status(me, url)).toBe(404);
@@ -181,6 +191,18 @@ describe("removal", () => {
     await inUserFeed(me.user.id, (feed) => feed.jobs.again(job.id, Date.now()));
     await runSweeps(me.user.id);
     expect(await mediaRow(m.id)).toBeNull();
+  });
+});
+
+describe("account deletion's part", () => {
+  it("removeOwnerMediaBytes empties the owner's prefix in pages, whatever D1 still holds, and nobody else's", async () => {
+    const [me, other] = [await signup(), await signup()];
+    for (let i = 0; i < 3; i++) await uploaded(me);
+    const theirs = await uploaded(other);
+    expect(await removeOwnerMediaBytes(env.MEDIA, me.user.id, 2)).toEqual({ removed: 2, more: true });
+    expect(await removeOwnerMediaBytes(env.MEDIA, me.user.id, 2)).toEqual({ removed: 1, more: false });
+    expect(await bucketKeysOf(me.user.id)).toEqual([]);
+    expect(await status(other, theirs.url)).toBe(200);
   });
 });
 

@@ -3,12 +3,11 @@
  * what is stored (stripped bytes under a random key, the record), the header and body checks, the
  * size limit, idempotency with the key.
  */
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../schema/api";
 import { anonymous, BASE, signup } from "./helpers";
 import { bucketKeysOf, getMedia, mediaRow, storedBytes, upload, uploaded } from "./media-helpers";
-import { exports } from "cloudflare:workers";
 import { BASE_GIF, BASE_JPEG, BASE_PNG, BASE_WEBP, leaks, metadataGif, metadataPng, metadataWebp, phoneJpeg, text } from "../fixtures/images";
 
 describe("POST /api/v1/media", () => {
