@@ -3,7 +3,7 @@
  *
  *   timeline      post ids pushed into the home feed, capped (user-feed/timeline.ts)
  *   idempotency   the user's idempotency records, 24 h (user-feed/idempotency.ts)
- *   jobs          durable fan-out of the posts this user wrote (user-feed/jobs.ts)
+ *   jobs          durable fan-out of the posts this user wrote, and the sweep of its uploads (user-feed/jobs.ts)
  *   snapshots     ranked-feed orders behind cursors, 30 min (user-feed/snapshots.ts)
  *   watchers, subscribers   leases of viewers wanting live news of this user's posts (user-feed/audience.ts)
  *   sockets       the user's open tabs, hibernating; per-socket state in attachments (user-feed/live.ts)
