@@ -8,8 +8,8 @@ import { defineConfig } from "vitest/config";
  * request for code that runs inside an object):
  * - "worker": small values so batching, trimming and the celebrity path are exercised by small
  *   worlds;
- * - "worker-limits" (tests/worker/limits/): the same, except a post rate limit low enough to hit
- *   (POST_RATE_LIMIT_PER_MINUTE=3, enforced inside the author's UserFeed) and a celebrity
+ * - "worker-limits" (tests/worker/limits/): the same, except post and upload rate limits low enough
+ *   to hit (POST_ and MEDIA_RATE_LIMIT_PER_MINUTE=3, enforced inside the user's UserFeed) and a celebrity
  *   threshold high enough that a multi-batch push fan-out (10 followers, batches of 4) exists.
  */
 export default defineConfig(async () => {
@@ -20,6 +20,7 @@ export default defineConfig(async () => {
     FANOUT_BATCH_SIZE: "4",
     TIMELINE_CAP: "60",
     POST_RATE_LIMIT_PER_MINUTE: "1000",
+    MEDIA_RATE_LIMIT_PER_MINUTE: "1000",
     LOGIN_RATE_LIMIT_PER_MINUTE: "10",
     ADMIN_TOKEN: "test-admin-token",
   };
@@ -40,6 +41,7 @@ export default defineConfig(async () => {
         project("worker-limits", ["tests/worker/limits/**/*.test.ts"], [], {
           ...base,
           POST_RATE_LIMIT_PER_MINUTE: "3",
+          MEDIA_RATE_LIMIT_PER_MINUTE: "3",
           CELEBRITY_THRESHOLD: "1000",
         }),
       ],

@@ -13,6 +13,7 @@ export const DELIVERY_CONCURRENCY = 32;
 export interface ConfigVars {
   CELEBRITY_THRESHOLD?: string;
   POST_RATE_LIMIT_PER_MINUTE?: string;
+  MEDIA_RATE_LIMIT_PER_MINUTE?: string;
   LOGIN_RATE_LIMIT_PER_MINUTE?: string;
   SIGNUP_RATE_LIMIT_PER_MINUTE?: string;
   FANOUT_BATCH_SIZE?: string;
@@ -23,6 +24,8 @@ export interface ConfigVars {
 export interface Config {
   celebrityThreshold: number;
   postRateLimitPerMinute: number;
+  /** Uploads (POST /media) per user per minute, counted like posts but on a counter of their own. */
+  mediaRateLimitPerMinute: number;
   loginRateLimitPerMinute: number;
   signupRateLimitPerMinute: number;
   fanoutBatchSize: number;
@@ -42,6 +45,7 @@ export function readConfig(env: ConfigVars): Config {
   return {
     celebrityThreshold: positiveInt("CELEBRITY_THRESHOLD", env.CELEBRITY_THRESHOLD, 10_000),
     postRateLimitPerMinute: positiveInt("POST_RATE_LIMIT_PER_MINUTE", env.POST_RATE_LIMIT_PER_MINUTE, 60),
+    mediaRateLimitPerMinute: positiveInt("MEDIA_RATE_LIMIT_PER_MINUTE", env.MEDIA_RATE_LIMIT_PER_MINUTE, 60),
     loginRateLimitPerMinute: positiveInt("LOGIN_RATE_LIMIT_PER_MINUTE", env.LOGIN_RATE_LIMIT_PER_MINUTE, 10),
     signupRateLimitPerMinute: positiveInt("SIGNUP_RATE_LIMIT_PER_MINUTE", env.SIGNUP_RATE_LIMIT_PER_MINUTE, 5),
     fanoutBatchSize: positiveInt("FANOUT_BATCH_SIZE", env.FANOUT_BATCH_SIZE, 250),

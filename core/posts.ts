@@ -7,6 +7,7 @@
 import type { FeedResponse, Post } from "../schema/api";
 import { encodeCursor } from "./cursor";
 import { iso, jsonIds } from "./db";
+import { POST_MEDIA_SQL, postMediaFromJson } from "./media/post-media";
 import { ARE_FRIENDS_SQL } from "./users";
 
 export interface PostRecord {
@@ -28,6 +29,8 @@ export interface PostRecord {
   follower_count: number;
   is_liked: number;
   visible: number;
+  /** The post's images, in order (core/media/post-media.ts). */
+  media_json: string | null;
 }
 
 /**
@@ -42,7 +45,7 @@ const postSelect = (viewer: string) => `p.id AS id, p.author_id, p.content, p.im
   p.like_count, p.comment_count, p.share_count, p.created_at, p.updated_at,
   u.username, u.display_name, u.avatar_url, u.follower_count,
   EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ${viewer}) AS is_liked,
-  ${postVisibleSql(viewer)} AS visible`;
+  ${postVisibleSql(viewer)} AS visible, ${POST_MEDIA_SQL} AS media_json`;
 export const POST_SELECT = postSelect("?1");
 
 /**
@@ -61,6 +64,7 @@ export function hydrateStatement(db: D1Database, viewerId: string, ids: readonly
 }
 
 function toPostWithoutShare(row: PostRecord, threshold: number): Post {
+  const media = postMediaFromJson(row.media_json);
   return {
     id: row.id,
     authorId: row.author_id,
@@ -72,7 +76,9 @@ function toPostWithoutShare(row: PostRecord, threshold: number): Post {
       isCelebrity: row.follower_count >= threshold,
     },
     content: row.content,
-    imageUrl: row.image_url,
+    // Old clients know only imageUrl: it mirrors the first image (a post has media or an image URL, never both).
+    imageUrl: media[0]?.url ?? row.image_url,
+    media,
     postType: row.post_type,
     privacy: row.privacy,
     likeCount: row.like_count,

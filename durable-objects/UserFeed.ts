@@ -3,7 +3,7 @@
  *
  *   timeline      post ids pushed into the home feed, capped (user-feed/timeline.ts)
  *   idempotency   the user's idempotency records, 24 h (user-feed/idempotency.ts)
- *   jobs          durable fan-out of the posts this user wrote (user-feed/jobs.ts)
+ *   jobs          durable fan-out of the posts this user wrote, and the sweep of its uploads (user-feed/jobs.ts)
  *   snapshots     ranked-feed orders behind cursors, 30 min (user-feed/snapshots.ts)
  *   watchers, subscribers   leases of viewers wanting live news of this user's posts (user-feed/audience.ts)
  *   sockets       the user's open tabs, hibernating; per-socket state in attachments (user-feed/live.ts)
@@ -25,6 +25,7 @@ import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-rea
 import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
 import { runJobBatch } from "./user-feed/fanout";
+import { runMediaSweep } from "./user-feed/media-sweep";
 import { announceEngagement } from "./user-feed/broadcast";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
@@ -106,6 +107,7 @@ export class UserFeed extends Server<Env> {
     };
     this.mutations = new MutationRunner({
       db: env.DB,
+      media: env.MEDIA,
       vars: env,
       userId: () => this.userId,
       idempotency: this.idempotency,
@@ -348,7 +350,7 @@ export class UserFeed extends Server<Env> {
       const job = this.jobs.nextDue(Date.now());
       if (!job) break;
       try {
-        await runJobBatch(this.env, this.config, this.userId, this.jobs, job);
+        await (job.kind === "media_sweep" ? runMediaSweep(this.env, this.userId, this.jobs, job) : runJobBatch(this.env, this.config, this.userId, this.jobs, job));
       } catch (error) {
         log("error", "fan-out batch failed", { userId: this.userId, jobId: job.id, kind: job.kind, error: String(error) });
         this.jobs.fail(job.id, error, Date.now());

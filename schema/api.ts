@@ -26,6 +26,13 @@ export const LIMITS = {
   bodyMaxBytes: 64 * 1024,
   wsMessageMaxBytes: 16 * 1024,
   watchPostsMax: 200,
+  /** POST /media: the raw image's bytes (API.md Media). */
+  mediaMaxBytes: 10 * 1024 * 1024,
+  mediaPerPost: 4,
+  altTextMax: 1500,
+  /** Our own bounds on an image's size in pixels (README API section): WebP's own maximum side, and 100 MP. */
+  mediaSideMax: 16_384,
+  mediaPixelsMax: 100_000_000,
 } as const;
 
 export const ERROR_CODES = [
@@ -50,6 +57,8 @@ export const ERROR_CODES = [
   "EMPTY_POST",
   "CONTENT_TOO_LONG",
   "INVALID_IMAGE_URL",
+  "INVALID_IMAGE",
+  "INVALID_MEDIA",
   "POST_NOT_FOUND",
   "FORBIDDEN",
   "INTERNAL_ERROR",
@@ -90,13 +99,37 @@ export interface UserProfile extends User {
   mutualFriendCount: number;
 }
 
+/** The image types an upload may be (decided by the bytes' own signature, never by a header or a name). */
+export const MEDIA_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/** An upload as POST /media answers it: `url` is a path (`/media/:id`), `mimeType` the type it is stored as. */
+export interface Media {
+  id: string;
+  url: string;
+  width: number;
+  height: number;
+  mimeType: MediaType;
+}
+
+/** An image of a post, in order; `alt` is "" when the poster wrote none. */
+export interface PostMedia {
+  id: string;
+  url: string;
+  width: number;
+  height: number;
+  alt: string;
+}
+
 /** A post without an embedded share: what `sharedPost` holds (shares never nest). */
 export interface BasePost {
   id: string;
   authorId: string;
   author: UserSummary;
   content: string;
+  /** The first of `media`'s urls when the post has media (for clients that know only this field). */
   imageUrl: string | null;
+  media: PostMedia[];
   postType: PostType;
   privacy: Privacy;
   likeCount: number;
@@ -217,19 +250,31 @@ export const loginBody = z.object({
 });
 export type LoginBody = z.infer<typeof loginBody>;
 
+const mediaId = z.string().min(1).max(64);
+
 export const updateProfileBody = z
   .object({
     displayName: displayName.optional(),
     bio: userText(true).max(LIMITS.bioMax).nullable().optional(),
     avatarUrl: httpUrl.nullable().optional(),
+    /** One of the user's own uploads (POST /media): it becomes public and sets avatarUrl. INVALID_MEDIA otherwise (core/ops/graph.ts). */
+    avatarMediaId: mediaId.optional(),
   })
-  .strict();
+  .strict()
+  .refine((body) => body.avatarUrl === undefined || body.avatarMediaId === undefined, "give avatarUrl or avatarMediaId, not both");
 export type UpdateProfileBody = z.infer<typeof updateProfileBody>;
 
-/** Shape only: EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL have codes of their own (core/ops/posts.ts). */
+/**
+ * Shape only: EMPTY_POST, CONTENT_TOO_LONG, INVALID_IMAGE_URL and INVALID_MEDIA (more than 4, a
+ * long alt, a repeated id, not the poster's own unposted upload) have codes of their own
+ * (core/ops/posts.ts); the 64 KiB body limit bounds the list before that.
+ */
 export const createPostBody = z.object({
   content: userText(true).optional().default(""),
   imageUrl: z.string().nullable().optional(),
+  media: z
+    .array(z.object({ id: mediaId, alt: userText(true).trim().optional() }).strict())
+    .optional(),
   privacy: z.enum(["public", "friends"]).optional().default("public"),
   postType: z.enum(["text", "image", "video", "link"]).optional(),
 });
@@ -295,6 +340,7 @@ export type ProfileResponse = { user: UserProfile };
 export type FollowResponse = { following: boolean; followerCount: number };
 export type UserListResponse = { users: UserSummary[]; pagination: Pagination };
 export type PostResponse = { post: Post };
+export type MediaResponse = { media: Media };
 export type LikeResponse = { liked: boolean; likeCount: number };
 export type CommentListResponse = { comments: Comment[]; pagination: Pagination };
 export type CommentResponse = { comment: Comment };

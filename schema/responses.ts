@@ -22,6 +22,10 @@ import {
   type FeedUpdatesResponse,
   type FollowResponse,
   type LikeResponse,
+  type Media,
+  type MediaResponse,
+  MEDIA_TYPES,
+  type PostMedia,
   type Pagination,
   type Post,
   type PostResponse,
@@ -72,12 +76,29 @@ export const userProfileSchema = userSchema.extend({
   mutualFriendCount: count(),
 });
 
+export const postMediaSchema = z.object({
+  id: id(),
+  url: z.string().describe("A path: /media/:id."),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  alt: z.string().describe('"" when the poster wrote none.'),
+});
+
+export const mediaSchema = z.object({
+  id: id(),
+  url: z.string().describe("A path: /media/:id."),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  mimeType: z.enum(MEDIA_TYPES).describe("The type the bytes are stored as."),
+});
+
 export const basePostSchema = z.object({
   id: id(),
   authorId: id(),
   author: userSummarySchema,
   content: z.string(),
-  imageUrl: z.string().nullable(),
+  imageUrl: z.string().nullable().describe("The first of `media`'s urls when the post has media."),
+  media: z.array(postMediaSchema).max(4),
   postType: z.enum(["text", "image", "video", "link", "share"]),
   privacy: z.enum(["public", "friends"]),
   likeCount: count(),
@@ -124,6 +145,7 @@ export const postResponseSchema = z.object({ post: postSchema });
 export const likeResponseSchema = z.object({ liked: z.boolean(), likeCount: count() });
 export const commentListResponseSchema = z.object({ comments: z.array(commentSchema), pagination: paginationSchema });
 export const commentResponseSchema = z.object({ comment: commentSchema });
+export const mediaResponseSchema = z.object({ media: mediaSchema });
 export const deletedResponseSchema = z.object({ deleted: z.literal(true) });
 export const emptyResponseSchema = z.object({});
 export const healthResponseSchema = z.object({ ok: z.literal(true) });
@@ -162,4 +184,7 @@ export type ResponseTypesMatchTheirSchemas = [
   Holds<Same<typeof commentListResponseSchema, CommentListResponse>>,
   Holds<Same<typeof commentResponseSchema, CommentResponse>>,
   Holds<Same<typeof deletedResponseSchema, DeletedResponse>>,
+  Holds<Same<typeof postMediaSchema, PostMedia>>,
+  Holds<Same<typeof mediaSchema, Media>>,
+  Holds<Same<typeof mediaResponseSchema, MediaResponse>>,
 ];

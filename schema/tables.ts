@@ -131,6 +131,44 @@ export const rateLimits = sqliteTable(
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limits_window_idx").on(t.windowStart)],
 );
 
+/**
+ * Uploaded images (API.md Media). The bytes live in the R2 bucket MEDIA under `storage_key`
+ * (random, unguessable, never served straight from the bucket: GET /media/:id applies the rules of
+ * core/media.ts). An upload is unposted until a post takes it (`post_id`, `position`, `alt`), or
+ * it is the owner's avatar while `users.avatar_url` names it. `post_id` has no foreign key on
+ * purpose: deleting a post marks its media `deleted_at` in the same batch (they 404 at once) and
+ * the owner's UserFeed removes the bytes and the rows by a durable job (media sweep), which also
+ * removes uploads never posted after 24 hours.
+ */
+export const media = sqliteTable(
+  "media",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** `media/<owner id>/<128 random bits>`: an owner's objects share a prefix (account deletion lists it). */
+    storageKey: text("storage_key").notNull(),
+    mimeType: text("mime_type", { enum: ["image/jpeg", "image/png", "image/webp", "image/gif"] }).notNull(),
+    /** As displayed (a JPEG's EXIF orientation applied), so readers reserve the right box. */
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    postId: text("post_id"),
+    position: integer("position"),
+    alt: text("alt"),
+    createdAt: integer("created_at").notNull(),
+    deletedAt: integer("deleted_at"),
+  },
+  (t) => [
+    uniqueIndex("media_storage_key_idx").on(t.storageKey),
+    // A post's images in order: every hydrated post reads them through this index.
+    index("media_post_idx").on(t.postId, t.position),
+    // The sweep: an owner's unposted and deleted uploads.
+    index("media_owner_idx").on(t.ownerId, t.createdAt),
+  ],
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type PostRow = typeof posts.$inferSelect;
 export type CommentRow = typeof comments.$inferSelect;

@@ -3,6 +3,8 @@
  * Builds the web client into dist/web/ (served by Workers Static Assets):
  *   home.js, profile.js, auth.js   one minified ES module per kind of page (web/entries/), so a
  *               page loads only its own code in a single request
+ *   media.js    the photo code (shrink, upload, viewer: web/media/lazy.ts), imported by URL only
+ *               when a page asks for it (web/media/load.ts); checked to be in no page bundle
  *   shell.html  the offline shell, rendered by the same document code the worker uses
  *   sw.js       the service worker at the root scope, versioned by the hash of what it caches
  *   favicon.svg
@@ -45,11 +47,12 @@ const common = {
   plugins: [stripDebugLogs],
 };
 
-// 1. The browser bundles.
+// 1. The browser bundles, and the lazily loaded photo module (no code splitting: each file stands alone).
 const ENTRIES = ["home", "profile", "auth"];
+const LAZY = [{ in: "web/media/lazy.ts", out: "media" }];
 await build({
   ...common,
-  entryPoints: ENTRIES.map((name) => ({ in: `web/entries/${name}.tsx`, out: name })),
+  entryPoints: [...ENTRIES.map((name) => ({ in: `web/entries/${name}.tsx`, out: name })), ...LAZY],
   outdir: out,
   format: "esm",
   target: "es2022",
@@ -58,6 +61,15 @@ await build({
   // dependency reads one by a string key (checked), and preact's own "__x" fields are left alone.
   mangleProps: /^_[a-zA-Z]/,
 });
+
+// The photo code must stay out of the page bundles (home.js has a 30 KB gzip budget): these names
+// occur only in web/media/shrink.ts and upload-xhr.ts (property names survive minification).
+for (const name of ENTRIES) {
+  const code = readFileSync(join(out, `${name}.js`), "utf8");
+  for (const marker of ["convertToBlob", "upload.onprogress", "showModal"]) {
+    if (code.includes(marker)) throw new Error(`build-web: ${name}.js contains "${marker}": the photo code (web/media/lazy.ts) must only be loaded by web/media/load.ts`);
+  }
+}
 
 // 2. The offline shell: the worker's document renderer, bundled for node and run once.
 const tmp = join(root, `node_modules/.cache/edgefeed-shell-${process.pid}.mjs`); // unique: builds may run concurrently
@@ -106,4 +118,4 @@ const size = (f) => {
   const buf = readFileSync(join(out, f));
   return `${f} ${(buf.length / 1024).toFixed(1)} KB (${(gzipSync(buf, { level: 9 }).length / 1024).toFixed(1)} KB gzip)`;
 };
-console.log(`build-web: ${[...ENTRIES.map((e) => `${e}.js`), "sw.js", "shell.html"].map(size).join(", ")}; version ${version}; ${Date.now() - started} ms`);
+console.log(`build-web: ${[...ENTRIES.map((e) => `${e}.js`), ...LAZY.map((e) => `${e.out}.js`), "sw.js", "shell.html"].map(size).join(", ")}; version ${version}; ${Date.now() - started} ms`);

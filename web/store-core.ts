@@ -3,7 +3,7 @@
  * messages. Every shape the API defines comes from schema/api.ts; what is declared here is the
  * client's own.
  */
-import type { Comment, CreatePostBody, EngagementField, FeedQuery, FeedResponse, Pagination, Post, UserProfile, UserSummary } from "../schema/api";
+import type { Comment, CreatePostBody, EngagementField, FeedQuery, FeedResponse, Pagination, Post, PostMedia, UserProfile, UserSummary } from "../schema/api";
 
 export type FeedMode = FeedQuery["mode"];
 export type Page = "home" | "profile" | "login" | "signup" | "shell" | "missing";
@@ -35,8 +35,12 @@ export interface ApiPort {
   newKey(): string;
 }
 
-/** A post as the composer sends it to `POST /api/v1/posts`, with the defaults filled in. */
-export type PostBody = Required<Pick<CreatePostBody, "content" | "imageUrl" | "privacy">>;
+/**
+ * A post as the composer makes it, with the defaults filled in: what `POST /api/v1/posts` gets,
+ * except that `media` holds the uploads as shown (sizes, url, alt), so the post can be drawn at
+ * once and again after a reload from the outbox mirror; the request carries only `{id, alt}`.
+ */
+export type PostBody = Required<Pick<CreatePostBody, "content" | "imageUrl" | "privacy">> & { media: PostMedia[] };
 
 /** A post written offline, waiting in the service worker's outbox (mirrored in localStorage). */
 export interface QueuedPost {
@@ -79,6 +83,10 @@ const MESSAGES: Record<string, string> = {
   EMPTY_POST: "Write something or add an image first.",
   CONTENT_TOO_LONG: "Posts are limited to 5,000 characters.",
   INVALID_IMAGE_URL: "Image links must start with http:// or https://.",
+  INVALID_MEDIA: "An image could not be attached: it may have been removed (uploads are kept 24 hours). Add it again.",
+  INVALID_IMAGE: "That file isn't an image we can read.",
+  UNSUPPORTED_MEDIA_TYPE: "Only JPEG, PNG, WebP and GIF images (and photos the browser can convert) can be added.",
+  PAYLOAD_TOO_LARGE: "That image is too large (10 MB at most).",
   POST_NOT_FOUND: "That post is no longer available.",
   USER_NOT_FOUND: "No such user.",
   CANNOT_FOLLOW_SELF: "You can't follow yourself.",

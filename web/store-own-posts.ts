@@ -18,8 +18,9 @@ export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put
       authorId: viewer?.id ?? "",
       author: viewer ?? { id: "", username: "you", displayName: "You", avatarUrl: null, isCelebrity: false },
       content: body.content,
-      imageUrl: body.imageUrl,
-      postType: body.imageUrl ? "image" : "text",
+      imageUrl: body.media[0]?.url ?? body.imageUrl,
+      media: body.media,
+      postType: body.imageUrl || body.media.length ? "image" : "text",
       privacy: body.privacy,
       likeCount: 0,
       commentCount: 0,
@@ -49,8 +50,14 @@ export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put
   /** Rule 2 from the other side: a live post that is our own pending one resolves it (true) instead of arriving as new. */
   function resolveOwn(post: Post): boolean {
     if (!viewer || post.authorId !== viewer.id) return false;
+    const mediaIds = (media: readonly { id: string }[]) => media.map((m) => m.id).join();
     const own = pending.value.find(
-      (a) => a.kind === "post" && a.body && a.body.content === post.content && (a.body.imageUrl ?? null) === (post.imageUrl ?? null),
+      (a) =>
+        a.kind === "post" &&
+        a.body &&
+        a.body.content === post.content &&
+        (a.body.imageUrl ?? null) === (post.media.length ? null : (post.imageUrl ?? null)) &&
+        mediaIds(a.body.media ?? []) === mediaIds(post.media),
     );
     if (!own) return false;
     resolvePost(own.key, post);
@@ -58,7 +65,7 @@ export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put
   }
 
   function createPost(input: Pick<PostBody, "content"> & Partial<PostBody>, key = api.newKey()): Promise<boolean> {
-    const body: PostBody = { content: input.content, imageUrl: input.imageUrl || null, privacy: input.privacy ?? "public" };
+    const body: PostBody = { content: input.content, imageUrl: input.imageUrl || null, privacy: input.privacy ?? "public", media: input.media ?? [] };
     const temp = tempPost(key, body, clock());
     const action = addPending({ kind: "post", key, postId: temp.id, original: {}, body });
     batch(() => {
@@ -69,9 +76,12 @@ export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put
   }
 
   async function sendPost(action: Pending): Promise<boolean> {
-    const body = action.body!;
+    const { media, ...body } = action.body!;
+    const request: CreatePostBody = { ...body, imageUrl: body.imageUrl ?? undefined };
+    // The uploads are done before a post is sent (or queued): it names them by id.
+    if (media.length) request.media = media.map((m) => (m.alt ? { id: m.id, alt: m.alt } : { id: m.id }));
     // Offline, the service worker answers for the server: the post waits in its outbox.
-    const res = await api.call<PostResponse | QueuedResponse>("POST", "/api/v1/posts", { ...body, imageUrl: body.imageUrl ?? undefined } satisfies CreatePostBody, action.key);
+    const res = await api.call<PostResponse | QueuedResponse>("POST", "/api/v1/posts", request, action.key);
     if (!res.ok) {
       failPost(action.key, res.code, res.message);
       return false;
@@ -107,8 +117,9 @@ export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put
     batch(() => {
       for (const item of items) {
         if (pending.value.some((a) => a.key === item.key)) continue;
-        const temp = tempPost(item.key, item.body, item.at);
-        addPending({ kind: "post", key: item.key, postId: temp.id, original: {}, body: item.body, queued: true });
+        const body: PostBody = { ...item.body, media: item.body.media ?? [] }; // mirrors written before media had none
+        const temp = tempPost(item.key, body, item.at);
+        addPending({ kind: "post", key: item.key, postId: temp.id, original: {}, body, queued: true });
         put(temp);
         feedIds.value = [temp.id, ...feedIds.value.filter((id) => id !== temp.id)];
       }

@@ -28,6 +28,24 @@ main:focus{outline:none}
 .avatar{display:inline-grid;place-items:center;width:32px;height:32px;border-radius:50%;background:linear-gradient(135deg,#6366f1,#06b6d4);color:#fff;font-weight:700;font-size:14px;flex:none}
 .avatar.big{width:64px;height:64px;font-size:26px}
 .content{margin:8px 0 4px;white-space:pre-wrap;overflow-wrap:anywhere}
+.shots{display:grid;gap:4px;margin-top:8px;border-radius:10px;overflow:hidden}
+.shots.many{grid-template-columns:1fr 1fr}.shots.n3 .shot:first-child{grid-column:span 2;aspect-ratio:2/1}
+.shot{display:block;padding:0;border:0;margin:0;background:var(--line);cursor:zoom-in;width:100%;max-height:512px;overflow:hidden}
+.shots.many .shot{aspect-ratio:4/3}
+.shot img{display:block;width:100%;height:100%;object-fit:cover}.shots.one .shot img{object-fit:contain}
+img.avatar{object-fit:cover;padding:0}.avatar-upload{display:flex;align-items:center;gap:12px;flex-wrap:wrap}
+.attachments{list-style:none;margin:8px 0;padding:0;display:grid;gap:8px}
+.attachment{display:flex;gap:10px;align-items:flex-start;border:1px solid var(--line);border-radius:10px;padding:8px}
+.thumb{width:72px;height:72px;object-fit:cover;border-radius:8px;flex:none;background:var(--line)}
+.attachment-body{flex:1;min-width:0}.attachment textarea{font-size:14px;padding:6px 8px}.attachment progress{width:100%;height:6px;margin-bottom:6px}
+.hint{margin:4px 0 0}.remove{flex:none}
+.composer.dragging{outline:2px dashed var(--accent);outline-offset:2px}
+.viewer{border:0;padding:0;background:transparent;max-width:100vw;max-height:100vh;width:100vw;height:100vh;color:#fff}
+.viewer::backdrop{background:rgba(0,0,0,.88)}
+.viewer figure{margin:0;height:calc(100% - 56px);display:flex;flex-direction:column;align-items:center;justify-content:center;gap:10px;padding:0 16px 16px}
+.viewer img{max-width:100%;max-height:calc(100% - 4em);width:auto;height:auto;object-fit:contain}
+.viewer figcaption{max-width:70ch;white-space:pre-wrap;overflow-wrap:anywhere;text-align:center}
+.viewer-bar{display:flex;gap:8px;align-items:center;justify-content:flex-end;padding:10px 16px;height:56px}.viewer-bar .btn{color:#fff;border-color:rgba(255,255,255,.4)}.viewer-bar .muted{color:#ccc;margin-right:auto}
 .media{display:block;max-width:100%;max-height:420px;border-radius:10px;margin-top:8px;border:1px solid var(--line)}
 .quoted{border:1px solid var(--line);border-radius:10px;padding:10px 12px;margin-top:8px}
 .badge{font-size:12px;padding:1px 8px;border-radius:99px;background:color-mix(in srgb,var(--accent) 14%,transparent);color:var(--accent);margin-left:6px}

@@ -11,6 +11,7 @@ import { requestContext } from "./middleware/request-context";
 import { authRoutes } from "./routes/auth";
 import { authFormRoutes } from "./routes/auth-forms";
 import { feedRoutes } from "./routes/feed";
+import { mediaRoutes, mediaUploadRoutes } from "./routes/media";
 import { pageRoutes } from "./routes/pages";
 import { postRoutes } from "./routes/posts";
 import { userRoutes } from "./routes/users";
@@ -30,6 +31,7 @@ const api = new Hono<AppEnv>()
   .route("/users", userRoutes)
   .route("/posts", postRoutes)
   .route("/feed", feedRoutes)
+  .route("/media", mediaUploadRoutes)
   .route("/ws", wsRoutes)
   .route("/admin", adminRoutes)
   .route("/bench", benchRoutes);
@@ -38,6 +40,7 @@ const api = new Hono<AppEnv>()
 export const app = new Hono<AppEnv>()
   .route("/api/v1", api)
   .route("/", apiDocsPageRoutes)
+  .route("/media", mediaRoutes)
   .route("/", adminPageRoutes)
   .route("/", pageRoutes)
   .route("/", authFormRoutes)

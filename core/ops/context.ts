@@ -3,6 +3,8 @@ import { readConfig, type Config, type ConfigVars } from "../config";
 /** What every mutation needs: the database, configuration, who is acting, and an id reserved for it. */
 export interface OpContext {
   db: D1Database;
+  /** The R2 bucket of uploads (binding MEDIA). */
+  media: R2Bucket;
   config: Config;
   viewerId: string;
   /**
@@ -13,6 +15,6 @@ export interface OpContext {
   now: number;
 }
 
-export function opContext(db: D1Database, vars: ConfigVars, viewerId: string, reservedId: string, now = Date.now()): OpContext {
-  return { db, config: readConfig(vars), viewerId, reservedId, now };
+export function opContext(db: D1Database, media: R2Bucket, vars: ConfigVars, viewerId: string, reservedId: string, now = Date.now()): OpContext {
+  return { db, media, config: readConfig(vars), viewerId, reservedId, now };
 }

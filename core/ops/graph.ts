@@ -2,6 +2,8 @@
 import type { UpdateProfileBody } from "../../schema/api";
 import { ApiError } from "../errors";
 import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserByUsername, toUser } from "../users";
+import { avatarableSql } from "../media/records";
+import { mediaUrl } from "../media/post-media";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
@@ -44,15 +46,33 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
   return { status: 200, body: { following: follow, followerCount: row.follower_count }, effects };
 }
 
+/**
+ * A profile edit, in one UPDATE. `avatarMediaId` must name the user's own upload that no post has
+ * taken (or the avatar it already is): the guard is in the same statement, so a refused avatar
+ * changes nothing else either (400 INVALID_MEDIA). The upload is public from then on (core/media/
+ * records.ts IS_AVATAR_SQL reads avatar_url) and kept while it is the avatar; an avatar upload that
+ * is replaced becomes an unposted upload again, removed by the media sweep once its 24 hours are over.
+ */
 export async function updateProfile(ctx: OpContext, body: UpdateProfileBody): Promise<MutationResult> {
   const { db, viewerId } = ctx;
+  const before = await findUserById(db, viewerId);
+  if (!before) throw new ApiError(401, "UNAUTHENTICATED", "Your account no longer exists.");
   const sets: string[] = [];
   const binds: unknown[] = [];
   if (body.displayName !== undefined) (sets.push("display_name = ?"), binds.push(body.displayName));
   if (body.bio !== undefined) (sets.push("bio = ?"), binds.push(body.bio === null || body.bio.trim() === "" ? null : body.bio));
   if (body.avatarUrl !== undefined) (sets.push("avatar_url = ?"), binds.push(body.avatarUrl));
-  if (sets.length > 0) await db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).bind(...binds, viewerId).run();
+  if (body.avatarMediaId !== undefined) (sets.push("avatar_url = ?"), binds.push(mediaUrl(body.avatarMediaId)));
+  if (sets.length > 0) {
+    const guard = body.avatarMediaId === undefined ? "" : `AND EXISTS (SELECT 1 FROM media m WHERE m.id = ? AND ${avatarableSql("users.id", "?")})`;
+    const guardBinds = body.avatarMediaId === undefined ? [] : [body.avatarMediaId, ctx.now];
+    const { meta } = await db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ? ${guard}`).bind(...binds, viewerId, ...guardBinds).run();
+    if (meta.changes === 0 && body.avatarMediaId !== undefined)
+      throw new ApiError(400, "INVALID_MEDIA", "An avatar must be one of your own uploads that no post has taken (uploads are kept 24 hours).", { reason: "not_available" });
+  }
   const user = await findUserById(db, viewerId);
   if (!user) throw new ApiError(401, "UNAUTHENTICATED", "Your account no longer exists.");
-  return { status: 200, body: { user: toUser(user, ctx.config.celebrityThreshold) }, effects: [] };
+  // The avatar upload it replaced may now be removable.
+  const replacedUpload = before.avatar_url?.startsWith(mediaUrl("")) && before.avatar_url !== user.avatar_url;
+  return { status: 200, body: { user: toUser(user, ctx.config.celebrityThreshold) }, effects: replacedUpload ? [{ type: "mediaSweepDue", at: ctx.now }] : [] };
 }

@@ -2,6 +2,7 @@
 import type { OpContext } from "./context";
 import { addComment, setLike } from "./engagement";
 import { setFollow, updateProfile } from "./graph";
+import { uploadMedia } from "./media";
 import { createPost, deletePost, editPost, sharePost } from "./posts";
 import type { MutationOp, MutationResult } from "./types";
 
@@ -27,5 +28,7 @@ export function runMutation(ctx: OpContext, op: MutationOp): Promise<MutationRes
       return setFollow(ctx, op.username, false);
     case "updateProfile":
       return updateProfile(ctx, op.body);
+    case "uploadMedia":
+      return uploadMedia(ctx, op.image, op.bytes);
   }
 }

@@ -3,21 +3,33 @@ import { LIMITS, charCount, hasVisibleText, httpUrl, type CreatePostBody, type P
 import { consumeRateLimit } from "../rate-limit";
 import { ApiError, notFound } from "../errors";
 import { hydrateStatement, loadVisiblePost, postsFromRows, type PostRecord } from "../posts";
+import { attachableSql, markPostMediaDeletedStatement } from "../media/records";
 import { postGoesByPull } from "../users";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
 const LINK_PATTERN = /\bhttps?:\/\/\S+/i;
 
+const invalidMedia = (message: string, reason: string) => new ApiError(400, "INVALID_MEDIA", message, { reason });
+
 /**
- * EMPTY_POST, CONTENT_TOO_LONG and INVALID_IMAGE_URL: the rules a new post's body must meet, with
- * the contract's codes. Checked once, at the edge (worker/routes/posts.ts), before an object is
- * woken; the object trusts the typed op it is given (defaults are set by the schema's validator).
+ * EMPTY_POST, CONTENT_TOO_LONG, INVALID_IMAGE_URL and the shape of INVALID_MEDIA: the rules a new
+ * post's body must meet, with the contract's codes. Checked once, at the edge
+ * (worker/routes/posts.ts), before an object is woken; the object trusts the typed op it is given
+ * (defaults are set by the schema's validator). Whether the media are the poster's own unposted
+ * uploads needs D1: insertPost checks that in the same transaction as the insert.
  */
 export function validateNewPost(body: CreatePostBody): void {
   const content = body.content;
   const imageUrl = body.imageUrl ?? null;
-  if (!hasVisibleText(content) && !imageUrl) throw new ApiError(400, "EMPTY_POST", "A post needs some text or an image.");
+  const media = body.media ?? [];
+  if (media.length > 0 && imageUrl !== null) throw new ApiError(400, "VALIDATION_ERROR", "A post has media or an imageUrl, not both.");
+  if (media.length > LIMITS.mediaPerPost)
+    throw invalidMedia(`A post holds at most ${LIMITS.mediaPerPost} images.`, "too_many");
+  if (new Set(media.map((m) => m.id)).size !== media.length) throw invalidMedia("The same image is listed twice.", "duplicate");
+  if (media.some((m) => charCount(m.alt ?? "") > LIMITS.altTextMax))
+    throw invalidMedia(`Alt text holds at most ${LIMITS.altTextMax} characters.`, "alt_too_long");
+  if (!hasVisibleText(content) && !imageUrl && media.length === 0) throw new ApiError(400, "EMPTY_POST", "A post needs some text or an image.");
   if (charCount(content) > LIMITS.postContentMax)
     throw new ApiError(400, "CONTENT_TOO_LONG", `A post holds at most ${LIMITS.postContentMax} characters.`, { max: LIMITS.postContentMax });
   if (imageUrl !== null && !httpUrl.safeParse(imageUrl).success)
@@ -32,7 +44,7 @@ export function validateEdit(content: string): void {
 
 function inferPostType(body: CreatePostBody): PostType {
   if (body.postType) return body.postType;
-  if (body.imageUrl) return "image";
+  if (body.imageUrl || body.media?.length) return "image";
   return LINK_PATTERN.test(body.content) ? "link" : "text";
 }
 
@@ -42,33 +54,64 @@ interface NewPostRow {
   postType: PostType;
   privacy: Post["privacy"];
   sharedPostId: string | null;
+  /** Uploads the post takes, in order (validated shape: at most 4, distinct, alt within its limit). */
+  media: { id: string; alt?: string }[];
 }
 
 /**
- * One D1 batch: insert the post (idempotent on its reserved id), count a share on the original,
- * and flag the author as a pull source when at or above the celebrity threshold, all in one
- * transaction, so the push/pull decision and the flag readers rely on can never disagree.
+ * The statements that give a new post its uploads, all or nothing, inside insertPost's batch (D1
+ * cannot read between a batch's statements, so the rule is written in SQL): the uploads are taken
+ * first (only the poster's own, unposted, not the avatar: attachableSql); the post is inserted only
+ * if every one was taken (`changes()`); otherwise the uploads are given back, no post exists, and
+ * insertPost answers INVALID_MEDIA. A crash-retry finds them already on its (same) post id.
+ */
+function attachMedia(ctx: OpContext, media: NewPostRow["media"]) {
+  const { db, viewerId, reservedId: id, now } = ctx;
+  const refs = JSON.stringify(media.map((m, position) => ({ id: m.id, alt: m.alt ?? "", position })));
+  return {
+    take: db
+      .prepare(
+        `UPDATE media AS m SET post_id = ?1, position = json_extract(j.value, '$.position'), alt = json_extract(j.value, '$.alt')
+         FROM json_each(?2) AS j WHERE m.id = json_extract(j.value, '$.id') AND ${attachableSql("?3", "?4")}`,
+      )
+      .bind(id, refs, viewerId, now),
+    allTaken: `changes() = ${media.length}`,
+    giveBack: db
+      .prepare("UPDATE media SET post_id = NULL, position = NULL, alt = NULL WHERE post_id = ?1 AND NOT EXISTS (SELECT 1 FROM posts WHERE id = ?1)")
+      .bind(id),
+  };
+}
+
+/**
+ * One D1 batch: insert the post (idempotent on its reserved id) with its uploads, count a share on
+ * the original, and flag the author as a pull source when at or above the celebrity threshold,
+ * all in one transaction, so the push/pull decision and the flag readers rely on can never disagree.
  */
 async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResult> {
   await consumeRateLimit(ctx.db, `post:${ctx.viewerId}`, ctx.config.postRateLimitPerMinute, ctx.now);
   const { db, viewerId, reservedId: id, now, config } = ctx;
+  const media = row.media.length > 0 ? attachMedia(ctx, row.media) : null;
   const statements = [
+    ...(media ? [media.take] : []),
     db
       .prepare(
         `INSERT INTO posts (id, author_id, content, image_url, post_type, privacy, shared_post_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${media ? media.allTaken : "1"} ON CONFLICT (id) DO NOTHING`,
       )
       .bind(id, viewerId, row.content, row.imageUrl, row.postType, row.privacy, row.sharedPostId, now, now),
     // changes() is the insert's row count: 0 on a crash-retry, so the original is counted once.
     db.prepare("UPDATE posts SET share_count = share_count + changes() WHERE id = ?").bind(row.sharedPostId),
     // The flag readers rely on, set in the same transaction as the post (postGoesByPull in SQL).
     db.prepare("UPDATE users SET is_pull_source = 1 WHERE id = ? AND follower_count >= ?").bind(viewerId, config.celebrityThreshold),
+    ...(media ? [media.giveBack] : []),
     hydrateStatement(db, viewerId, [id]),
   ];
   const results = await db.batch<PostRecord>(statements);
-  const rows = results[3].results;
+  const rows = results[results.length - 1].results;
   const record = rows.find((r) => r.id === id);
   const post = postsFromRows(rows, config.celebrityThreshold).get(id);
+  if (media && !record)
+    throw invalidMedia("Images must be your own uploads that no post has taken yet (uploads are kept 24 hours).", "not_available");
   if (!record || !post) throw new Error(`post ${id} missing right after insert`);
   const celebrity = postGoesByPull(record.follower_count, config.celebrityThreshold);
   const effects: MutationResult["effects"] = [{ type: "authored", post, celebrity }];
@@ -93,6 +136,7 @@ export async function createPost(ctx: OpContext, body: CreatePostBody): Promise<
     postType: inferPostType(body),
     privacy: body.privacy,
     sharedPostId: null,
+    media: body.media ?? [],
   });
 }
 
@@ -108,6 +152,7 @@ export async function sharePost(ctx: OpContext, postId: string, body: SharePostB
     postType: "share",
     privacy: body.privacy,
     sharedPostId: original.id,
+    media: [],
   });
 }
 
@@ -137,8 +182,12 @@ export async function deletePost(ctx: OpContext, postId: string): Promise<Mutati
   if (post.postType === "share" && post.sharedPost) {
     statements.push(db.prepare("UPDATE posts SET share_count = MAX(0, share_count - changes()) WHERE id = ?").bind(post.sharedPost.id));
   }
+  // Its images 404 from now on; their bytes are removed by the author's media sweep, due now.
+  if (post.media.length > 0) statements.push(markPostMediaDeletedStatement(db, postId, ctx.viewerId, ctx.now));
   // Likes and comments go with the post (ON DELETE CASCADE); shares of it keep their own text
   // and embed `sharedPost: null` from now on.
   await db.batch(statements);
-  return { status: 200, body: { deleted: true }, effects: [{ type: "deleted", postId, privacy: post.privacy }] };
+  const effects: MutationResult["effects"] = [{ type: "deleted", postId, privacy: post.privacy }];
+  if (post.media.length > 0) effects.push({ type: "mediaSweepDue", at: ctx.now });
+  return { status: 200, body: { deleted: true }, effects };
 }

@@ -4,7 +4,16 @@
  * writer for that user's keys) and applies its effects to its own storage in the same step as the
  * idempotency record.
  */
-import type { CreatePostBody, EngagementField, Post, SharePostBody, UpdateProfileBody } from "../../schema/api";
+import type { CreatePostBody, EngagementField, MediaType, Post, SharePostBody, UpdateProfileBody } from "../../schema/api";
+
+/** An upload as the edge checked it (core/media/image.ts): the stripped bytes' type, displayed size and SHA-256. */
+export interface UploadedImage {
+  mimeType: MediaType;
+  width: number;
+  height: number;
+  /** Hex SHA-256 of `bytes`: what the idempotency record compares (worker/lib/mutate.ts), never the bytes themselves. */
+  sha256: string;
+}
 
 export type MutationOp =
   | { kind: "createPost"; body: CreatePostBody }
@@ -16,7 +25,8 @@ export type MutationOp =
   | { kind: "share"; postId: string; body: SharePostBody }
   | { kind: "follow"; username: string }
   | { kind: "unfollow"; username: string }
-  | { kind: "updateProfile"; body: UpdateProfileBody };
+  | { kind: "updateProfile"; body: UpdateProfileBody }
+  | { kind: "uploadMedia"; image: UploadedImage; bytes: Uint8Array };
 
 /** What a mutation changed that objects (not D1) must learn about. */
 export type MutationEffect =
@@ -30,7 +40,9 @@ export type MutationEffect =
   | { type: "engagement"; postId: string; authorId: string; privacy: Post["privacy"]; field: EngagementField; delta: number; newValue: number }
   /** `followeeIsPullSource`: its posts are pulled, not backfilled; `followeeIsCelebrity`: lease it while online. */
   | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; followeeIsCelebrity: boolean; nowFriends: boolean }
-  | { type: "unfollowed"; followeeId: string };
+  | { type: "unfollowed"; followeeId: string }
+  /** Uploads of this user may become removable at `at` (never posted, or their post or avatar role gone): run the media sweep then. */
+  | { type: "mediaSweepDue"; at: number };
 
 export interface MutationResult {
   status: number;

@@ -38,6 +38,9 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
       case "unfollowed":
         writes.push(() => void host.timeline.removeAuthor(effect.followeeId));
         break;
+      case "mediaSweepDue":
+        writes.push(() => host.jobs.ensure("media_sweep", effect.at, now));
+        break;
       case "engagement":
         break;
     }

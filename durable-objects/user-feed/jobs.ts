@@ -5,8 +5,11 @@
  * at-least-once and the timeline insert is idempotent, so every recipient gets a post once.
  * A failing batch is retried with backoff by re-arming the alarm; no job is ever dropped.
  */
-/** push: timeline deliveries; outbox: one celebrity write; retract: a delete; update: an edit's post_update. */
-export type JobKind = "push" | "outbox" | "retract" | "update";
+/**
+ * push: timeline deliveries; outbox: one celebrity write; retract: a delete; update: an edit's
+ * post_update; media_sweep: removing this user's uploads that may go (user-feed/media-sweep.ts).
+ */
+export type JobKind = "push" | "outbox" | "retract" | "update" | "media_sweep";
 
 export const JOBS_SCHEMA = `
   CREATE TABLE jobs (
@@ -63,6 +66,25 @@ export class JobQueue {
 
   enqueue(kind: JobKind, postId: string, payload: unknown, now: number): void {
     this.sql.exec("INSERT INTO jobs (kind, post_id, payload, next_run_at, created_at) VALUES (?, ?, ?, ?, ?)", kind, postId, JSON.stringify(payload), now, now);
+  }
+
+  /**
+   * A job of `kind` that will run at `at` at the latest (the media sweep: one per user, whatever
+   * the number of uploads waiting for it). A job of that kind not yet due is moved earlier if need
+   * be; otherwise one is added, even when one is due or running now: that one may have read D1
+   * before the change that asks for this run, so it cannot stand in for it.
+   */
+  ensure(kind: JobKind, at: number, now: number): void {
+    const waiting = this.sql
+      .exec<{ id: number; next_run_at: number }>("SELECT id, next_run_at FROM jobs WHERE kind = ? AND next_run_at > ? ORDER BY next_run_at LIMIT 1", kind, now)
+      .toArray()[0];
+    if (!waiting) this.sql.exec("INSERT INTO jobs (kind, post_id, payload, next_run_at, created_at) VALUES (?, '', '{}', ?, ?)", kind, at, now);
+    else if (waiting.next_run_at > at) this.sql.exec("UPDATE jobs SET next_run_at = ? WHERE id = ?", at, waiting.id);
+  }
+
+  /** Runs a job again now (a sweep that removed a full batch), its progress kept. */
+  again(id: number, now: number): void {
+    this.sql.exec("UPDATE jobs SET next_run_at = ?, batches = batches + 1, attempts = 0, last_error = NULL WHERE id = ?", now, id);
   }
 
   /** The oldest job that is due. */

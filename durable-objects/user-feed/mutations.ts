@@ -8,6 +8,7 @@
  */
 import type { ConfigVars } from "../../core/config";
 import { ApiError, serializeApiError, type Outcome } from "../../core/errors";
+import { newId } from "../../schema/ids";
 import { runMutation } from "../../core/ops";
 import { opContext } from "../../core/ops/context";
 import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
@@ -18,6 +19,7 @@ import { replayOf, type IdempotencyStore } from "./idempotency";
 /** What the runner needs of its object (a narrow view, not the object). */
 export interface MutationDeps {
   db: D1Database;
+  media: R2Bucket;
   vars: ConfigVars;
   userId(): string;
   idempotency: IdempotencyStore;
@@ -34,7 +36,8 @@ export class MutationRunner {
   constructor(private readonly deps: MutationDeps) {}
 
   async run(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<Outcome> {
-    if (!idempotency) return this.execute(op, null, crypto.randomUUID(), requestId);
+    // Without a key the mutation still gets a real id (an upload without a key is a media id).
+    if (!idempotency) return this.execute(op, null, newId(Date.now()), requestId);
     const { scope, key, requestHash } = idempotency;
     const slot = `${scope}\u0000${key}`;
     const begun = this.deps.idempotency.begin(scope, key, requestHash, Date.now());
@@ -50,7 +53,7 @@ export class MutationRunner {
 
   private async execute(op: MutationOp, idempotency: IdempotencyInput | null, reservedId: string, requestId?: string): Promise<Outcome> {
     const { idempotency: records, host } = this.deps;
-    const ctx = opContext(this.deps.db, this.deps.vars, this.deps.userId(), reservedId);
+    const ctx = opContext(this.deps.db, this.deps.media, this.deps.vars, this.deps.userId(), reservedId);
     let result;
     try {
       result = await runMutation(ctx, op);

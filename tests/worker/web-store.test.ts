@@ -17,6 +17,7 @@ function post(id: string, extra: Partial<Post> = {}): Post {
     author: OTHER,
     content: `post ${id}`,
     imageUrl: null,
+    media: [],
     postType: "text",
     privacy: "public",
     likeCount: 5,
@@ -184,6 +185,42 @@ describe("web store: posts", () => {
     store.outboxResult("key-1", ok({ post: post("p9", { authorId: ME.id, author: ME, content: "hello world" }) }, 201));
     expect(store.feedIds.value).toEqual(["p9", "p1", "p2"]);
     expect(store.pending.value).toHaveLength(0);
+  });
+
+  const photo = { id: "m1", url: "/media/m1", width: 400, height: 300, alt: "a cat" };
+  const bare = { id: "m2", url: "/media/m2", width: 20, height: 10, alt: "" };
+
+  it("a post with photos: drawn at once with their sizes, sent as {id, alt} only, resolved by its own new_post", async () => {
+    const { store, calls } = setup();
+    const done = store.createPost({ content: "", media: [photo, bare] });
+    expect(store.post("tmp_key-1")!.value).toMatchObject({ media: [photo, bare], imageUrl: "/media/m1", postType: "image" });
+    expect(calls[0].body).toEqual({ content: "", privacy: "public", media: [{ id: "m1", alt: "a cat" }, { id: "m2" }] });
+    // The real post (imageUrl mirrors its first image) takes the temporary one's place, once.
+    const real = post("p9", { authorId: ME.id, author: ME, content: "", media: [photo, bare], imageUrl: "/media/m1", postType: "image" });
+    store.receivePost(real);
+    expect(store.feedIds.value).toEqual(["p9", "p1", "p2"]);
+    calls[0].resolve(ok({ post: real }, 201));
+    await done;
+    expect(store.feedIds.value).toEqual(["p9", "p1", "p2"]);
+    expect(store.pending.value).toHaveLength(0);
+  });
+
+  it("another post of ours with the same text but other photos is not mistaken for the pending one", async () => {
+    const { store } = setup();
+    void store.createPost({ content: "same words", media: [photo] });
+    store.receivePost(post("p8", { authorId: ME.id, author: ME, content: "same words", media: [bare], imageUrl: "/media/m2", postType: "image" }));
+    expect(store.pending.value).toHaveLength(1);
+    expect(store.feedIds.value).toContain("tmp_key-1");
+  });
+
+  it("a queued post restored from the outbox mirror keeps its photos (and a mirror from before photos has none)", () => {
+    const { store } = setup();
+    store.restoreQueued([
+      { key: "k-photo", body: { content: "offline", imageUrl: null, privacy: "public", media: [photo] }, at: Date.now() },
+      { key: "k-old", body: { content: "older mirror", imageUrl: null, privacy: "public" } as never, at: Date.now() },
+    ]);
+    expect(store.post("tmp_k-photo")!.value.media).toEqual([photo]);
+    expect(store.post("tmp_k-old")!.value.media).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { ago, count } from "../lib/format";
 import { COMMENT_MAX } from "../lib/limits";
 import { isTemp } from "../store";
 import { useStore } from "./context";
+import { PostImages } from "./PostMedia";
 
 /** An http(s) URL in user text; a trailing punctuation mark or bracket stays text ("see https://x.y/z."). */
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'’]/g;
@@ -26,9 +27,17 @@ export function UserText({ text }: { text: string }) {
   return <>{parts}</>;
 }
 
-export function Avatar({ user }: { user: Pick<UserSummary, "displayName" | "avatarUrl"> }) {
+/**
+ * A user's picture: an avatar uploaded here (`/media/…`, served by us with the rules of API.md
+ * Media), else the initial. A hot-linked avatar URL is not fetched: it would tell a stranger's
+ * server who is reading.
+ */
+export function Avatar({ user, big }: { user: Pick<UserSummary, "displayName" | "avatarUrl">; big?: boolean }) {
+  const size = big ? 64 : 32;
+  if (user.avatarUrl?.startsWith("/media/"))
+    return <img class={big ? "avatar big" : "avatar"} src={user.avatarUrl} alt="" width={size} height={size} loading="lazy" decoding="async" />;
   return (
-    <span class="avatar" aria-hidden="true">
+    <span class={big ? "avatar big" : "avatar"} aria-hidden="true">
       {(user.displayName || "?").trim().charAt(0).toUpperCase()}
     </span>
   );
@@ -53,7 +62,7 @@ function Byline({ post, now }: { post: BasePost; now: number }) {
   );
 }
 
-function Body({ post }: { post: BasePost }) {
+function Body({ post, row }: { post: BasePost; row?: number }) {
   return (
     <>
       {post.content && (
@@ -61,7 +70,11 @@ function Body({ post }: { post: BasePost }) {
           <UserText text={post.content} />
         </p>
       )}
-      {post.imageUrl && <img class="media" src={post.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" onError={(e) => e.currentTarget.remove()} />}
+      {post.media.length > 0 ? (
+        <PostImages media={post.media} row={row} />
+      ) : (
+        post.imageUrl && <img class="media" src={post.imageUrl} alt="" loading="lazy" referrerpolicy="no-referrer" onError={(e) => e.currentTarget.remove()} />
+      )}
     </>
   );
 }
@@ -89,12 +102,12 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
         Post by {post.author.displayName}
       </span>
       <Byline post={post} now={now} />
-      <Body post={post} />
+      <Body post={post} row={index} />
       {post.postType === "share" &&
         (post.sharedPost ? (
           <div class="quoted">
             <Byline post={post.sharedPost} now={now} />
-            <Body post={post.sharedPost} />
+            <Body post={post.sharedPost} row={index} />
           </div>
         ) : (
           <p class="quoted muted">This post is no longer available.</p>

@@ -10,3 +10,5 @@ export const POST_MAX: L["postContentMax"] = 5000;
 export const DISPLAY_NAME_MAX: L["displayNameMax"] = 80;
 export const COMMENT_MAX: L["commentContentMax"] = 2000;
 export const WATCH_MAX: L["watchPostsMax"] = 200;
+export const MEDIA_PER_POST: L["mediaPerPost"] = 4;
+export const ALT_MAX: L["altTextMax"] = 1500;

@@ -1,9 +1,11 @@
 /** The home feed: composer, ranked/latest switch, the "N new posts" banner and the feed. */
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Privacy } from "../../schema/api";
+import { AttachmentList, imageFiles, useAttachments } from "../components/ComposerMedia";
 import { Feed } from "../components/Feed";
 import { useStore } from "../components/context";
-import { POST_MAX } from "../lib/limits";
+import { MEDIA_PER_POST, POST_MAX } from "../lib/limits";
+import { loadMedia } from "../media/load";
 import type { FeedMode } from "../store";
 
 export function Home() {
@@ -71,22 +73,32 @@ function Composer() {
   useLayoutEffect(() => {
     if (early) setText(early);
   }, []);
-  const [image, setImage] = useState("");
   const [privacy, setPrivacy] = useState<Privacy>("public");
-  const [more, setMore] = useState(false);
+  const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const attachments = useAttachments((message) => store.fail(message));
   const left = POST_MAX - text.length;
-  const ready = (text.trim() || image.trim()) && left >= 0;
+  const hasImages = attachments.items.length > 0;
+  const ready = (text.trim() || hasImages) && left >= 0 && attachments.ready;
+  const dropped = (e: DragEvent) => {
+    if (!e.dataTransfer?.types.includes("Files")) return;
+    e.preventDefault();
+    setDragging(e.type === "dragover");
+    if (e.type === "drop") attachments.add(imageFiles(e.dataTransfer.files));
+  };
   return (
     <form
-      class="composer card"
+      class={dragging ? "composer card dragging" : "composer card"}
       aria-label="New post"
+      onDragOver={dropped}
+      onDragLeave={() => setDragging(false)}
+      onDrop={dropped}
       onSubmit={(e) => {
         e.preventDefault();
         if (!ready) return;
-        const body = { content: text, imageUrl: image.trim() || null, privacy };
+        const body = { content: text, imageUrl: null, privacy, media: attachments.take() };
         setText("");
-        setImage("");
         window.scrollTo({ top: 0 });
         void store.createPost(body).then((ok) => {
           // Give the words back if the post failed and nothing new was typed.
@@ -106,21 +118,42 @@ function Composer() {
         rows={2}
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
+        onPaste={(e) => {
+          const files = imageFiles(e.clipboardData?.files);
+          if (files.length === 0) return;
+          e.preventDefault();
+          attachments.add(files);
+        }}
         onKeyDown={(e) => {
           if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) (e.currentTarget.form as HTMLFormElement).requestSubmit();
         }}
       />
-      {more && (
-        <div class="extras">
-          <label>
-            Image URL
-            <input type="url" name="imageUrl" data-testid="composer-image" placeholder="https://…" value={image} onInput={(e) => setImage(e.currentTarget.value)} />
-          </label>
-        </div>
-      )}
+      <AttachmentList attachments={attachments} />
       <div class="composer-row">
-        <button type="button" class="btn ghost small" aria-expanded={more ? "true" : "false"} onClick={() => setMore(!more)}>
-          Image
+        <input
+          ref={picker}
+          type="file"
+          accept="image/*"
+          multiple
+          hidden
+          data-testid="photo-input"
+          onChange={(e) => {
+            attachments.add(imageFiles(e.currentTarget.files));
+            e.currentTarget.value = "";
+          }}
+        />
+        <button
+          type="button"
+          class="btn ghost small"
+          data-testid="photo-button"
+          disabled={attachments.items.length >= MEDIA_PER_POST}
+          onPointerEnter={() => void loadMedia().catch(() => {})}
+          onClick={() => {
+            void loadMedia().catch(() => {});
+            picker.current?.click();
+          }}
+        >
+          Photo
         </button>
         <label class="privacy">
           <span class="sr-only">Who can see it</span>
@@ -133,7 +166,7 @@ function Composer() {
           {left < 200 ? left : ""}
         </span>
         <button type="submit" class="btn" data-testid="post-button" disabled={!ready}>
-          Post
+          {hasImages && !attachments.ready ? "Uploading…" : "Post"}
         </button>
       </div>
     </form>

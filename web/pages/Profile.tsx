@@ -1,5 +1,6 @@
 /** A profile: header with counts, follow button and mutual friends, then the author's posts (live while open). */
 import { Feed } from "../components/Feed";
+import { Avatar } from "../components/PostCard";
 import { useStore } from "../components/context";
 import { count } from "../lib/format";
 
@@ -12,9 +13,7 @@ export function Profile() {
     <>
       <section class="profile card" aria-labelledby="profile-name">
         <div class="profile-head">
-          <span class="avatar big" aria-hidden="true">
-            {p.displayName.charAt(0).toUpperCase()}
-          </span>
+          <Avatar user={p} big />
           <div>
             <h1 id="profile-name">{p.displayName}</h1>
             <p class="muted">

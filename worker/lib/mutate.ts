@@ -23,13 +23,16 @@ function readIdempotencyKey(c: Context<AppEnv>, required: boolean): string | nul
   return key;
 }
 
+/** What identifies a request for its idempotency record: the op, with an upload's bytes named by their SHA-256 (op.image.sha256) rather than spelled out. */
+const fingerprint = (op: MutationOp) => (op.kind === "uploadMedia" ? { ...op, bytes: undefined } : op);
+
 export async function mutate(c: Context<AppEnv>, op: MutationOp, options: { requireKey?: boolean } = {}) {
   const viewer = viewerOf(c);
   const key = readIdempotencyKey(c, options.requireKey ?? false);
   let idempotency: IdempotencyInput | null = null;
   if (key !== null) {
     // The op holds the path's ids and the validated body: equal ops are equal requests.
-    idempotency = { scope: `${c.req.method} ${c.req.path}`, key, requestHash: await sha256Hex(canonicalJson(op)) };
+    idempotency = { scope: `${c.req.method} ${c.req.path}`, key, requestHash: await sha256Hex(canonicalJson(fingerprint(op))) };
   }
   const result = await c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
   return jsonEnvelope(c, result);

@@ -2,7 +2,9 @@
  * Guards every mutating API request before any route sees it:
  * - an `Origin` naming another origin is a cross-site request: 403 CSRF_REJECTED (hono's csrf()
  *   lets application/json through, so the check is ours);
- * - a body must be application/json (415) and at most 64 KiB (413), and must parse (400 INVALID_JSON).
+ * - a body must be application/json (415) and at most 64 KiB (413), and must parse (400 INVALID_JSON),
+ *   except on the one route whose body is not JSON: POST /api/v1/media, raw image bytes up to
+ *   10 MiB, which that route reads and limits itself (worker/routes/media.ts).
  * The parsed body is left in Hono's body cache, where the validators read it.
  */
 import type { Context } from "hono";
@@ -12,6 +14,8 @@ import { ApiError } from "../../core/errors";
 import type { AppEnv } from "../types";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The one non-JSON body (API.md Media): its route checks type and size (worker/routes/media.ts). */
+export const RAW_BODY_ROUTE = { method: "POST", path: "/api/v1/media" } as const;
 
 export async function readLimited(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array> {
   const reader = body.getReader();
@@ -44,6 +48,7 @@ export function rejectCrossOrigin(c: Context<AppEnv>): void {
 export const bodyGuard = createMiddleware<AppEnv>(async function bodyGuard(c, next) {
   if (!MUTATING.has(c.req.method)) return next();
   rejectCrossOrigin(c);
+  if (c.req.method === RAW_BODY_ROUTE.method && c.req.path === RAW_BODY_ROUTE.path) return next();
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > LIMITS.bodyMaxBytes) {
     throw new ApiError(413, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${LIMITS.bodyMaxBytes} bytes.`, { maxBytes: LIMITS.bodyMaxBytes });

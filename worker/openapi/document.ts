@@ -96,6 +96,15 @@ function operation(route: ApiRoute, components: ReturnType<typeof buildComponent
     security: route.session ? [{ session: [] }] : [],
     ...(parameters.length ? { parameters } : {}),
     ...(bodyId ? { requestBody: { required: true, content: json(ref(bodyId)) } } : {}),
+    ...(route.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: route.rawBody.description,
+            content: Object.fromEntries(route.rawBody.contentTypes.map((type) => [type, { schema: { type: "string", format: "binary" } }])),
+          },
+        }
+      : {}),
     responses,
   };
 }

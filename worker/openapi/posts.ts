@@ -20,7 +20,7 @@ export const postRoutesDoc = routes(
     body: createPostBody,
     idempotency: "required",
     success: { status: 201, description: "The new post.", data: postResponseSchema },
-    errors: { 400: ["EMPTY_POST", "CONTENT_TOO_LONG", "INVALID_IMAGE_URL"], 429: ["RATE_LIMITED"] },
+    errors: { 400: ["EMPTY_POST", "CONTENT_TOO_LONG", "INVALID_IMAGE_URL", "INVALID_MEDIA"], 429: ["RATE_LIMITED"] },
   },
   {
     method: "get",

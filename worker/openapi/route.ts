@@ -27,6 +27,8 @@ export interface ApiRoute {
   query?: z.ZodObject;
   /** The JSON body validator the route uses. */
   body?: z.ZodType;
+  /** A body that is not JSON (the one upload route): the content types it takes, and what it is. */
+  rawBody?: { contentTypes: readonly string[]; description: string };
   /** `X-Idempotency-Key`: required (400 without it) or accepted (honoured when sent). */
   idempotency?: "required" | "accepted";
   success: {

@@ -11,11 +11,12 @@ export const userRoutesDoc = routes(
     path: "/api/v1/users/me",
     operationId: "updateProfile",
     tag: "users",
-    summary: "Change your display name, bio or avatar URL",
+    summary: "Change your display name, bio or avatar (a URL, or one of your uploads by `avatarMediaId`)",
     session: true,
     body: updateProfileBody,
     idempotency: "accepted",
     success: { status: 200, description: "The updated user.", data: authResponseSchema },
+    errors: { 400: ["INVALID_MEDIA"] },
   },
   {
     method: "get",

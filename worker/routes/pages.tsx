@@ -26,7 +26,7 @@ export function html(c: Context<AppEnv>, body: string, status: ContentfulStatusC
     "Referrer-Policy": "same-origin",
     // Defence in depth: no inline script runs (the boot state is inert JSON), images from anywhere.
     "Content-Security-Policy":
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src * data: blob:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
   });
 }
 
