@@ -7,6 +7,7 @@
 import type { FeedResponse, Post } from "../schema/api";
 import { encodeCursor } from "./cursor";
 import { iso, jsonIds } from "./db";
+import { mentionsFromJson, mentionsJsonSql, POST_MENTIONS } from "./mentions";
 import { ARE_FRIENDS_SQL } from "./users";
 
 export interface PostRecord {
@@ -28,6 +29,8 @@ export interface PostRecord {
   follower_count: number;
   is_liked: number;
   visible: number;
+  /** JSON array of the mentioned users (core/mentions.ts). */
+  mentions: string | null;
 }
 
 /**
@@ -42,7 +45,7 @@ const postSelect = (viewer: string) => `p.id AS id, p.author_id, p.content, p.im
   p.like_count, p.comment_count, p.share_count, p.created_at, p.updated_at,
   u.username, u.display_name, u.avatar_url, u.follower_count,
   EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ${viewer}) AS is_liked,
-  ${postVisibleSql(viewer)} AS visible`;
+  ${postVisibleSql(viewer)} AS visible, ${mentionsJsonSql(POST_MENTIONS, "p.id")} AS mentions`;
 export const POST_SELECT = postSelect("?1");
 
 /**
@@ -81,6 +84,7 @@ function toPostWithoutShare(row: PostRecord, threshold: number): Post {
     isLiked: row.is_liked === 1,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    mentions: mentionsFromJson(row.mentions, threshold),
   };
 }
 

@@ -10,7 +10,9 @@ import { bodyGuard } from "./middleware/body-guard";
 import { requestContext } from "./middleware/request-context";
 import { authRoutes } from "./routes/auth";
 import { authFormRoutes } from "./routes/auth-forms";
+import { commentRoutes } from "./routes/comments";
 import { feedRoutes } from "./routes/feed";
+import { notificationRoutes } from "./routes/notifications";
 import { pageRoutes } from "./routes/pages";
 import { postRoutes } from "./routes/posts";
 import { userRoutes } from "./routes/users";
@@ -27,6 +29,8 @@ const api = new Hono<AppEnv>()
   .route("/auth", authRoutes)
   .route("/users", userRoutes)
   .route("/posts", postRoutes)
+  .route("/comments", commentRoutes)
+  .route("/notifications", notificationRoutes)
   .route("/feed", feedRoutes)
   .route("/ws", wsRoutes)
   .route("/admin", adminRoutes)

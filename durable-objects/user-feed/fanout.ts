@@ -60,3 +60,18 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
     durationMs: Date.now() - started,
   });
 }
+
+/** Works through the due jobs, batch by batch, for at most `budgetMs` (the alarm re-arms for the rest). */
+export async function runDueJobs(env: Env, config: Config, authorId: string, jobs: JobQueue, budgetMs: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < budgetMs) {
+    const job = jobs.nextDue(Date.now());
+    if (!job) break;
+    try {
+      await runJobBatch(env, config, authorId, jobs, job);
+    } catch (error) {
+      log("error", "fan-out batch failed", { userId: authorId, jobId: job.id, kind: job.kind, error: String(error) });
+      jobs.fail(job.id, error, Date.now());
+    }
+  }
+}
