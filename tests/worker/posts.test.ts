@@ -17,6 +17,7 @@ const POST_KEYS = [
   "imageUrl",
   "isLiked",
   "likeCount",
+  "mentions",
   "postType",
   "privacy",
   "shareCount",
