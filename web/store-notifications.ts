@@ -15,9 +15,12 @@ export function createNotifications({ boot, api, viewer, fail }: StoreContext) {
   const nextCursor = signal<string | null>(boot.notifications?.pagination.nextCursor ?? null);
   const hasMore = signal(boot.notifications?.pagination.hasMore ?? false);
   const loading = signal(false);
+  /** Messages received so far: an answer to a request sent before the newest message is older than it. */
+  let received = 0;
 
   /** A `notification` message: a new or grown group goes on top; a removed one leaves. */
   function receive(msg: NotificationMessage) {
+    received++;
     batch(() => {
       unreadCount.value = msg.unreadCount;
       if (!onPage) return;
@@ -30,8 +33,11 @@ export function createNotifications({ boot, api, viewer, fail }: StoreContext) {
   /** Catch-up after a (re)connect, or a poll without a socket: the count, and on the page its first page. */
   async function refresh(): Promise<void> {
     if (!viewer) return;
+    const asked = received;
     const res = await api.call<NotificationListResponse>("GET", `/api/v1/notifications?limit=${onPage ? 20 : 1}`);
-    if (!res.ok) return;
+    // A live message that came while this was on its way is newer than this answer (a socket
+    // message and an HTTP answer travel separately): it keeps its place.
+    if (!res.ok || received !== asked) return;
     batch(() => {
       unreadCount.value = res.data.unreadCount;
       if (!onPage) return;
@@ -63,8 +69,9 @@ export function createNotifications({ boot, api, viewer, fail }: StoreContext) {
   async function markSeen(): Promise<void> {
     const newest = items.value[0];
     if (!newest || unreadCount.value === 0) return;
+    const asked = received;
     const res = await api.call<ReadNotificationsResponse>("POST", "/api/v1/notifications/read", { upTo: newest.id }, api.newKey());
-    if (res.ok) unreadCount.value = res.data.unreadCount;
+    if (res.ok && received === asked) unreadCount.value = res.data.unreadCount;
   }
 
   return { unreadCount, items, nextCursor, hasMore, loading, receive, refresh, loadMoreNotifications, markSeen };

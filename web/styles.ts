@@ -68,7 +68,7 @@ textarea,input,select{font:inherit;color:inherit;background:transparent;border:1
 .bell{position:relative;display:inline-grid;place-items:center;width:36px;height:36px;border-radius:50%;color:var(--fg)}
 .bell svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 .bell[aria-current=page]{color:var(--accent)}
-.unread{position:absolute;top:0;right:-2px;min-width:18px;height:18px;padding:0 5px;border-radius:99px;background:var(--like);color:#fff;font-size:11px;font-weight:700;line-height:18px;text-align:center}
+.bell-count{position:absolute;top:0;right:-2px;min-width:18px;height:18px;padding:0 5px;border-radius:99px;background:var(--like);color:#fff;font-size:11px;font-weight:700;line-height:18px;text-align:center}
 .page-title{font-size:20px;margin:4px 0 12px}
 .notifications{list-style:none;margin:0 0 12px;padding:0;display:grid;gap:8px}
 .note{padding:0}.note.unread{border-color:var(--accent);background:color-mix(in srgb,var(--accent) 6%,var(--card))}

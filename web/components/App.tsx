@@ -86,7 +86,7 @@ function Bell() {
         <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" />
       </svg>
       {n > 0 && (
-        <span class="unread" data-testid="unread-badge" aria-hidden="true">
+        <span class="bell-count" data-testid="unread-badge" aria-hidden="true">
           {n > 99 ? "99+" : n}
         </span>
       )}
