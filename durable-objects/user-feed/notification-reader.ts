@@ -21,6 +21,7 @@ export interface NotificationReaderDeps {
 
 export async function readNotifications({ db, viewerId, store }: NotificationReaderDeps, query: ListQuery): Promise<NotificationListResponse> {
   const before = query.cursor === undefined ? null : decodeCursor(query.cursor, cursorSchema);
+  store.trim(Date.now()); // groups past 90 days go even when no new one was made since
   const rows = store.page(before ? [before.u, before.i] : null, query.limit).rows;
   const page = rows.slice(0, query.limit);
   const postIds = [...new Set(page.flatMap((r) => r.postId ?? []))];

@@ -44,6 +44,7 @@ export class NotificationStore {
   add(notice: Add, now: number): string | null {
     const { kind, target, actor } = notice;
     let id = this.sql.exec<{ id: string }>("SELECT id FROM notifications WHERE kind = ? AND target = ? AND read = 0", kind, target).toArray()[0]?.id;
+    const created = id === undefined;
     if (id === undefined) {
       id = newId(now);
       this.sql.exec(
@@ -55,7 +56,6 @@ export class NotificationStore {
         now,
         notice.at,
       );
-      this.trim(now);
     }
     const known = this.sql.exec("SELECT 1 FROM notification_actors WHERE notification_id = ? AND actor_id = ? LIMIT 1", id, actor.id).toArray().length > 0;
     const inserted = this.sql.exec(
@@ -76,6 +76,7 @@ export class NotificationStore {
       notice.at,
       id,
     );
+    if (created) this.trim(now); // a new group may push the oldest past the cap
     return id;
   }
 
