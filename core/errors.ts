@@ -26,7 +26,7 @@ export class ApiError extends Error {
   }
 }
 
-export const notFound = (code: "NOT_FOUND" | "USER_NOT_FOUND" | "POST_NOT_FOUND", what: string) => new ApiError(404, code, `${what} not found`);
+export const notFound = (code: "NOT_FOUND" | "USER_NOT_FOUND" | "POST_NOT_FOUND" | "COMMENT_NOT_FOUND", what: string) => new ApiError(404, code, `${what} not found`);
 
 /** Errors cross Durable Object RPC as plain Errors; this carries an ApiError over and back. */
 export interface SerializedApiError {

@@ -8,6 +8,7 @@ import type { FeedResponse, Post } from "../schema/api";
 import { encodeCursor } from "./cursor";
 import { iso, jsonIds } from "./db";
 import { POST_MEDIA_SQL, postMediaFromJson } from "./media/post-media";
+import { mentionsFromJson, mentionsJsonSql, POST_MENTIONS } from "./mentions";
 import { ARE_FRIENDS_SQL } from "./users";
 
 export interface PostRecord {
@@ -31,6 +32,8 @@ export interface PostRecord {
   visible: number;
   /** The post's images, in order (core/media/post-media.ts). */
   media_json: string | null;
+  /** JSON array of the mentioned users (core/mentions.ts). */
+  mentions: string | null;
 }
 
 /**
@@ -45,7 +48,7 @@ const postSelect = (viewer: string) => `p.id AS id, p.author_id, p.content, p.im
   p.like_count, p.comment_count, p.share_count, p.created_at, p.updated_at,
   u.username, u.display_name, u.avatar_url, u.follower_count,
   EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ${viewer}) AS is_liked,
-  ${postVisibleSql(viewer)} AS visible, ${POST_MEDIA_SQL} AS media_json`;
+  ${postVisibleSql(viewer)} AS visible, ${POST_MEDIA_SQL} AS media_json, ${mentionsJsonSql(POST_MENTIONS, "p.id")} AS mentions`;
 export const POST_SELECT = postSelect("?1");
 
 /**
@@ -87,6 +90,7 @@ function toPostWithoutShare(row: PostRecord, threshold: number): Post {
     isLiked: row.is_liked === 1,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    mentions: mentionsFromJson(row.mentions, threshold),
   };
 }
 

@@ -49,6 +49,10 @@ export async function requireUserByUsername(db: D1Database, username: string): P
   return user;
 }
 
+/** A statement for `userId`'s summary columns (an actor's, read in its op's batch for notifications). */
+export const summaryStatement = (db: D1Database, userId: string): D1PreparedStatement =>
+  db.prepare("SELECT id, username, display_name, avatar_url, follower_count FROM users WHERE id = ?").bind(userId);
+
 export async function findUserById(db: D1Database, id: string): Promise<UserRecord | null> {
   return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).bind(id).first<UserRecord>();
 }

@@ -6,6 +6,7 @@
  *   jobs          durable fan-out of the posts this user wrote, and the sweep of its uploads (user-feed/jobs.ts)
  *   snapshots     ranked-feed orders behind cursors, 30 min (user-feed/snapshots.ts)
  *   watchers, subscribers   leases of viewers wanting live news of this user's posts (user-feed/audience.ts)
+ *   notifications the user's grouped notifications, capped (user-feed/notifications.ts)
  *   sockets       the user's open tabs, hibernating; per-socket state in attachments (user-feed/live.ts)
  *
  * Invariants: the object is the single writer of this user's idempotency keys, so concurrent
@@ -13,7 +14,7 @@
  * storage transaction; it never reads another object's storage (only their RPC methods).
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
-import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type Post } from "../schema/api";
+import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type ListQuery, type NotificationListResponse, type Post } from "../schema/api";
 import { readConfig, type Config } from "../core/config";
 import { ApiError, jsonOutcome, type Outcome } from "../core/errors";
 import type { IdempotencyInput, MutationOp } from "../core/ops/types";
@@ -24,15 +25,17 @@ import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
 import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
-import { runJobBatch } from "./user-feed/fanout";
-import { runMediaSweep } from "./user-feed/media-sweep";
-import { announceEngagement } from "./user-feed/broadcast";
+import { runDueJobs } from "./user-feed/fanout";
+import type { Inbound } from "./user-feed/inbound-message";
+import { receive } from "./user-feed/inbound";
+import { NotificationStore, NOTIFICATIONS_SCHEMA } from "./user-feed/notifications";
+import { readNotifications } from "./user-feed/notification-reader";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
 import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
-import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
+import { dispatch, message, postIdOf, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
 import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTS, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, ConnectRate, isHeavyMessage, MessageRate, RecentPushes, socketSessions } from "./user-feed/socket-limits";
 import { SOCKET_SESSION_HEADER } from "../core/sessions";
@@ -50,6 +53,7 @@ const MIGRATIONS: StorageMigration[] = [
   { id: 6, name: "audience", sql: AUDIENCE_SCHEMA },
   { id: 7, name: "sessions", sql: SESSION_SCHEMA },
   { id: 8, name: "sessions checked_at", sql: SESSION_CHECKED_AT },
+  { id: 9, name: "notifications", sql: NOTIFICATIONS_SCHEMA },
 ];
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
@@ -68,6 +72,7 @@ export class UserFeed extends Server<Env> {
   readonly snapshots: SnapshotStore;
   readonly audience: Audience;
   readonly sessions: SessionCache;
+  readonly notifications: NotificationStore;
   private readonly mutations: MutationRunner;
   /** Client messages per socket per second (socket-limits.ts). */
   private readonly messageRate = new MessageRate();
@@ -90,6 +95,7 @@ export class UserFeed extends Server<Env> {
     this.snapshots = new SnapshotStore(sql);
     this.audience = new Audience(sql);
     this.sessions = new SessionCache(sql, env.DB);
+    this.notifications = new NotificationStore(sql);
     const self = this;
     this.#host = {
       env,
@@ -100,7 +106,9 @@ export class UserFeed extends Server<Env> {
       timeline: this.timeline,
       jobs: this.jobs,
       audience: this.audience,
+      notifications: this.notifications,
       hasSockets: () => this.hasSockets(),
+      receive: (messages) => receive(this.#host, messages),
       pushToOwnSockets: (event) => this.pushToOwnSockets(event),
       backfillEntries: (authorId) => this.backfillEntries(authorId),
       insertBackfill: (entries) => this.insertBackfill(entries),
@@ -112,6 +120,7 @@ export class UserFeed extends Server<Env> {
       userId: () => this.userId,
       idempotency: this.idempotency,
       host: this.#host,
+      local: { markNotificationsRead: (upTo) => this.notifications.markRead(upTo) },
       commit: (work) => ctx.storage.transactionSync(work),
       scheduleAlarm: () => this.scheduleAlarm(),
     });
@@ -139,19 +148,11 @@ export class UserFeed extends Server<Env> {
    * `null` when the caller has already checked the session against D1 (the edge-rendered page).
    */
   async readFeed(query: FeedQuery, tokenHash: string | null): Promise<Outcome> {
-    return jsonOutcome(async (): Promise<FeedResponse> => {
-      await this.authorize(tokenHash);
-      await this.noteActivity();
-      return readFeed(this.readerDeps(), query);
-    });
+    return this.authorized(tokenHash, true, (): Promise<FeedResponse> => readFeed(this.readerDeps(), query));
   }
 
   async readUpdates(since: string, tokenHash: string | null): Promise<Outcome> {
-    return jsonOutcome(async (): Promise<FeedUpdatesResponse> => {
-      await this.authorize(tokenHash);
-      await this.noteActivity();
-      return readUpdates(this.readerDeps(), since);
-    });
+    return this.authorized(tokenHash, true, (): Promise<FeedUpdatesResponse> => readUpdates(this.readerDeps(), since));
   }
 
   /** Log-out: the session ends here and in D1 (see user-feed/sessions.ts), and its sockets close. */
@@ -160,9 +161,24 @@ export class UserFeed extends Server<Env> {
     closeSessionSockets(this.getConnections(), tokenHash);
   }
 
-  private async authorize(tokenHash: string | null): Promise<void> {
-    if (tokenHash !== null && !(await this.sessions.isValid(this.userId, tokenHash)))
-      throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
+  /** This user's notifications (user-feed/notifications.ts), read like the feed: the session checked here. */
+  async readNotifications(query: ListQuery, tokenHash: string | null): Promise<Outcome> {
+    const deps = { db: this.env.DB, viewerId: this.userId, store: this.notifications };
+    return this.authorized(tokenHash, false, (): Promise<NotificationListResponse> => readNotifications(deps, query));
+  }
+
+  /** The unread count for the top bar of an edge-rendered page (its session already checked). */
+  async unreadNotifications(): Promise<number> {
+    return this.notifications.unreadCount();
+  }
+
+  /** `work` for the session `tokenHash` (null: checked by the caller), after noting activity when `active`. */
+  private authorized(tokenHash: string | null, active: boolean, work: () => Promise<unknown>): Promise<Outcome> {
+    return jsonOutcome(async () => {
+      if (tokenHash !== null && !(await this.sessions.isValid(this.userId, tokenHash))) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
+      if (active) await this.noteActivity();
+      return work();
+    });
   }
 
   private readerDeps(): FeedReaderDeps {
@@ -223,10 +239,9 @@ export class UserFeed extends Server<Env> {
     await this.pushToOwnSockets({ type: "post_update", post });
   }
 
-  /** Adds an author's posts this user may see (above the horizon): a follow, or a new friendship. */
-  async backfillAuthor(authorId: string): Promise<number> {
-    const entries = await this.backfillEntries(authorId);
-    return this.insertBackfill(entries);
+  /** What a mutation elsewhere has for this user: counts for their posts' watchers, notices, a backfill (user-feed/inbound.ts). */
+  async receive(messages: Inbound[]): Promise<void> {
+    await receive(this.#host, messages);
   }
 
   private backfillEntries(authorId: string): Promise<TimelineEntry[]> {
@@ -291,8 +306,8 @@ export class UserFeed extends Server<Env> {
 
   private async pushToOwnSockets(event: LiveEvent): Promise<number> {
     if (!this.hasSockets()) return 0;
-    const postId = event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId;
-    const inHomeFeed = this.timeline.has(postId);
+    const postId = postIdOf(event);
+    const inHomeFeed = postId !== null && this.timeline.has(postId);
     return dispatch(this.getConnections(), event, inHomeFeed, this.recentPushes);
   }
 
@@ -318,18 +333,13 @@ export class UserFeed extends Server<Env> {
     this.audience.unsubscribe(viewerId);
   }
 
-  /** A count changed on one of this user's posts: tell the viewers watching it. */
-  async engagementChanged(update: Omit<Extract<LiveEvent, { type: "engagement_update" }>, "type">, privacy: Post["privacy"]): Promise<void> {
-    await announceEngagement(this.#host, { type: "engagement_update", ...update }, privacy);
-  }
-
   // -------------------------------------------------------------------------------------------
   // The alarm: fan-out jobs, then expiry of idempotency records, snapshots and leases
 
   override async onAlarm(): Promise<void> {
     // An alarm invoked while another is working (a test's runDurableObjectAlarm, say) joins it
     // rather than running the same job's batch a second time.
-    this.jobsRunning ??= this.runDueJobs().finally(() => (this.jobsRunning = null));
+    this.jobsRunning ??= runDueJobs(this.env, this.config, this.userId, this.jobs, ALARM_BUDGET_MS).finally(() => (this.jobsRunning = null));
     await this.jobsRunning;
     const now = Date.now();
     this.idempotency.expire(now);
@@ -342,20 +352,6 @@ export class UserFeed extends Server<Env> {
       this.meta.set("leaseRefreshAt", now + LEASE_REFRESH_MS);
     }
     await this.scheduleAlarm();
-  }
-
-  private async runDueJobs(): Promise<void> {
-    const started = Date.now();
-    while (Date.now() - started < ALARM_BUDGET_MS) {
-      const job = this.jobs.nextDue(Date.now());
-      if (!job) break;
-      try {
-        await (job.kind === "media_sweep" ? runMediaSweep(this.env, this.userId, this.jobs, job) : runJobBatch(this.env, this.config, this.userId, this.jobs, job));
-      } catch (error) {
-        log("error", "fan-out batch failed", { userId: this.userId, jobId: job.id, kind: job.kind, error: String(error) });
-        this.jobs.fail(job.id, error, Date.now());
-      }
-    }
   }
 
   /** One alarm serves every job: set it to the soonest due time (jobs, then expiries). */
@@ -392,7 +388,7 @@ export class UserFeed extends Server<Env> {
   // Operators
 
   async inspect() {
-    return inspectFeed({ userId: this.userId, timeline: this.timeline, snapshots: this.snapshots, idempotency: this.idempotency, jobs: this.jobs, audience: this.audience,
+    return inspectFeed({ userId: this.userId, timeline: this.timeline, snapshots: this.snapshots, idempotency: this.idempotency, jobs: this.jobs, audience: this.audience, notifications: this.notifications,
       connections: this.getConnections(), lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0), alarm: await this.ctx.storage.getAlarm() });
   }
 }

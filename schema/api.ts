@@ -33,6 +33,13 @@ export const LIMITS = {
   /** Our own bounds on an image's size in pixels (README API section): WebP's own maximum side, and 100 MP. */
   mediaSideMax: 16_384,
   mediaPixelsMax: 100_000_000,
+  /** Distinct `@username`s resolved per post or comment (later ones stay text). */
+  mentionsMax: 20,
+  /** Notifications: the text shown with one, the actors listed, and how many a user keeps. */
+  notificationPreviewMax: 140,
+  notificationActorsShown: 3,
+  notificationsKept: 500,
+  notificationsKeptDays: 90,
 } as const;
 
 export const ERROR_CODES = [
@@ -60,6 +67,7 @@ export const ERROR_CODES = [
   "INVALID_IMAGE",
   "INVALID_MEDIA",
   "POST_NOT_FOUND",
+  "COMMENT_NOT_FOUND",
   "FORBIDDEN",
   "INTERNAL_ERROR",
 ] as const;
@@ -138,6 +146,8 @@ export interface BasePost {
   isLiked: boolean;
   createdAt: string;
   updatedAt: string;
+  /** The `@username`s in `content` that the server resolved to accounts (only these are links). */
+  mentions: UserSummary[];
 }
 
 export interface Post extends BasePost {
@@ -145,13 +155,46 @@ export interface Post extends BasePost {
   sharedPost?: BasePost | null;
 }
 
+/**
+ * The seed's comment plus threads: `parentId` is null for a top-level comment, else the top-level
+ * comment it answers (one level: a reply to a reply answers the same top-level comment).
+ */
 export interface Comment {
   id: string;
   postId: string;
-  authorId: string;
-  author: UserSummary;
+  userId: string;
+  user: UserSummary;
   content: string;
+  likeCount: number;
+  isLiked: boolean;
+  parentId: string | null;
+  replyCount: number;
+  mentions: UserSummary[];
   createdAt: string;
+  updatedAt: string;
+}
+
+export const NOTIFICATION_KINDS = ["like", "comment", "reply", "share", "mention", "follow", "friend", "comment_like"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * One notification: while unread, a group of actors who did one kind of thing to one target
+ * ("Ada and 3 others liked your post"); follows group per UTC day.
+ */
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  /** Newest first, at most LIMITS.notificationActorsShown. */
+  actors: UserSummary[];
+  actorCount: number;
+  postId?: string;
+  /** The comment concerned: the newest comment or reply of the group, or the liked or mentioning comment. */
+  commentId?: string;
+  /** At most LIMITS.notificationPreviewMax characters of the text concerned. */
+  preview?: string;
+  read: boolean;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface Pagination {
@@ -283,14 +326,25 @@ export type CreatePostBody = z.infer<typeof createPostBody>;
 export const editPostBody = z.object({ content: userText(true) });
 export type EditPostBody = z.infer<typeof editPostBody>;
 
+const commentContent = userText(true)
+  .trim()
+  .min(LIMITS.commentContentMin)
+  .refine(hasVisibleText, "must have some visible characters")
+  .refine(maxChars(LIMITS.commentContentMax), `at most ${LIMITS.commentContentMax} characters`);
+
+/** `parentId`: the comment answered (a reply to a reply answers its top-level comment). */
 export const createCommentBody = z.object({
-  content: userText(true)
-    .trim()
-    .min(LIMITS.commentContentMin)
-    .refine(hasVisibleText, "must have some visible characters")
-    .refine(maxChars(LIMITS.commentContentMax), `at most ${LIMITS.commentContentMax} characters`),
+  content: commentContent,
+  parentId: z.string().min(1).max(64).nullable().optional(),
 });
 export type CreateCommentBody = z.infer<typeof createCommentBody>;
+
+export const editCommentBody = z.object({ content: commentContent });
+export type EditCommentBody = z.infer<typeof editCommentBody>;
+
+/** `upTo`: a notification id; it and every notification updated before it are read (all when absent). */
+export const readNotificationsBody = z.object({ upTo: z.string().min(1).max(64).optional() });
+export type ReadNotificationsBody = z.infer<typeof readNotificationsBody>;
 
 export const sharePostBody = z.object({
   content: userText(true).refine(maxChars(LIMITS.postContentMax), `at most ${LIMITS.postContentMax} characters`).optional().default(""),
@@ -345,6 +399,8 @@ export type LikeResponse = { liked: boolean; likeCount: number };
 export type CommentListResponse = { comments: Comment[]; pagination: Pagination };
 export type CommentResponse = { comment: Comment };
 export type DeletedResponse = { deleted: true };
+export type NotificationListResponse = { notifications: Notification[]; unreadCount: number; pagination: Pagination };
+export type ReadNotificationsResponse = { unreadCount: number };
 
 // ---------------------------------------------------------------------------------------------
 // WebSocket messages
@@ -371,17 +427,31 @@ export type ClientMessage = z.infer<typeof clientMessage>;
 export const CLIENT_MESSAGE_TYPES: readonly ClientMessage["type"][] = clientMessage.options.map((o) => o.shape.type.value);
 
 export type EngagementField = "likeCount" | "commentCount" | "shareCount";
+/** The counts of a comment that `engagement_update` carries (with `commentId`). */
+export type CommentEngagementField = "likeCount" | "replyCount";
+
+/**
+ * `engagement_update`: a post's count, or, with `commentId`, a count of one of its comments.
+ */
+export type EngagementUpdate =
+  | { postId: string; field: EngagementField; delta: number; newValue: number }
+  | { postId: string; commentId: string; field: CommentEngagementField; delta: number; newValue: number };
+
+/**
+ * `notification`: a new or grown group (`notification`), or only a changed unread count
+ * (`notification: null`): the group `removedId` disappeared (its actors undid what they did), or
+ * notifications were read in another tab.
+ */
+export type NotificationMessage =
+  | { notification: Notification; unreadCount: number }
+  | { notification: null; unreadCount: number; removedId?: string };
 
 export type ServerMessage =
   | { type: "connection_ack"; payload: { clientId: string }; timestamp: string; correlationId?: string }
   | { type: "pong"; payload: Record<string, never>; timestamp: string; correlationId?: string }
   | { type: "new_post"; payload: { post: Post }; timestamp: string; correlationId?: string }
-  | {
-      type: "engagement_update";
-      payload: { postId: string; field: EngagementField; delta: number; newValue: number };
-      timestamp: string;
-      correlationId?: string;
-    }
+  | { type: "engagement_update"; payload: EngagementUpdate; timestamp: string; correlationId?: string }
+  | { type: "notification"; payload: NotificationMessage; timestamp: string; correlationId?: string }
   | { type: "post_update"; payload: { post: Post } | { postId: string; deleted: true }; timestamp: string; correlationId?: string }
   | { type: "subscribed"; payload: { userId: string }; timestamp: string; correlationId?: string }
   | { type: "unsubscribed"; payload: { userId: string }; timestamp: string; correlationId?: string }

@@ -22,6 +22,10 @@ import {
   type FeedUpdatesResponse,
   type FollowResponse,
   type LikeResponse,
+  NOTIFICATION_KINDS,
+  type Notification,
+  type NotificationListResponse,
+  type ReadNotificationsResponse,
   type Media,
   type MediaResponse,
   MEDIA_TYPES,
@@ -107,6 +111,7 @@ export const basePostSchema = z.object({
   isLiked: z.boolean().describe("Whether the viewer likes it."),
   createdAt: timestamp(),
   updatedAt: timestamp(),
+  mentions: z.array(userSummarySchema).describe("The users its `@username`s name (resolved by the server; the rest stays text)."),
 });
 
 export const postSchema = basePostSchema.extend({
@@ -116,10 +121,29 @@ export const postSchema = basePostSchema.extend({
 export const commentSchema = z.object({
   id: id(),
   postId: id(),
-  authorId: id(),
-  author: userSummarySchema,
+  userId: id(),
+  user: userSummarySchema,
   content: z.string(),
+  likeCount: count(),
+  isLiked: z.boolean().describe("Whether the viewer likes it."),
+  parentId: id().nullable().describe("null, or the top-level comment it answers (threads are one level deep)."),
+  replyCount: count(),
+  mentions: z.array(userSummarySchema),
   createdAt: timestamp(),
+  updatedAt: timestamp(),
+});
+
+export const notificationSchema = z.object({
+  id: id(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  actors: z.array(userSummarySchema).max(3).describe("Newest first, at most 3."),
+  actorCount: count(),
+  postId: id().optional(),
+  commentId: id().optional(),
+  preview: z.string().max(140).optional().describe("At most 140 characters of the text concerned."),
+  read: z.boolean(),
+  createdAt: timestamp(),
+  updatedAt: timestamp(),
 });
 
 export const paginationSchema = z.object({ nextCursor: cursor(), hasMore: z.boolean() });
@@ -146,6 +170,8 @@ export const likeResponseSchema = z.object({ liked: z.boolean(), likeCount: coun
 export const commentListResponseSchema = z.object({ comments: z.array(commentSchema), pagination: paginationSchema });
 export const commentResponseSchema = z.object({ comment: commentSchema });
 export const mediaResponseSchema = z.object({ media: mediaSchema });
+export const notificationListResponseSchema = z.object({ notifications: z.array(notificationSchema), unreadCount: count(), pagination: paginationSchema });
+export const readNotificationsResponseSchema = z.object({ unreadCount: count() });
 export const deletedResponseSchema = z.object({ deleted: z.literal(true) });
 export const emptyResponseSchema = z.object({});
 export const healthResponseSchema = z.object({ ok: z.literal(true) });
@@ -187,4 +213,7 @@ export type ResponseTypesMatchTheirSchemas = [
   Holds<Same<typeof postMediaSchema, PostMedia>>,
   Holds<Same<typeof mediaSchema, Media>>,
   Holds<Same<typeof mediaResponseSchema, MediaResponse>>,
+  Holds<Same<typeof notificationSchema, Notification>>,
+  Holds<Same<typeof notificationListResponseSchema, NotificationListResponse>>,
+  Holds<Same<typeof readNotificationsResponseSchema, ReadNotificationsResponse>>,
 ];

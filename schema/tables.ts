@@ -114,10 +114,73 @@ export const comments = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** Author of the commented post, for affinity. */
     postAuthorId: text("post_author_id").notNull(),
+    /**
+     * The top-level comment this one answers, or null for a top-level comment. Threads are one
+     * level deep: a reply to a reply is stored under the same top-level comment. No foreign key
+     * (SQLite cannot add one to an existing table without a rebuild): deleting a comment deletes
+     * its replies in the same batch (core/ops/comments.ts), and the post's cascade takes them all.
+     */
+    parentId: text("parent_id"),
     content: text("content").notNull(),
+    /** Counters moved by `changes()` of the write in the same batch, like the post's. */
+    likeCount: integer("like_count").notNull().default(0),
+    replyCount: integer("reply_count").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    /** Set to created_at for comments made before the column existed (the migration does it). */
+    updatedAt: integer("updated_at").notNull().default(0),
+  },
+  (t) => [
+    index("comments_post_idx").on(t.postId, t.id),
+    index("comments_author_post_author_idx").on(t.authorId, t.postAuthorId),
+    // A post's top-level comments (parent_id IS NULL) and a comment's replies, each oldest first.
+    index("comments_thread_idx").on(t.postId, t.parentId, t.id),
+    index("comments_parent_idx").on(t.parentId, t.id),
+  ],
+);
+
+export const commentLikes = sqliteTable(
+  "comment_likes",
+  {
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [index("comments_post_idx").on(t.postId, t.id), index("comments_author_post_author_idx").on(t.authorId, t.postAuthorId)],
+  // The user index serves the cascade when an account is deleted.
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index("comment_likes_user_idx").on(t.userId)],
+);
+
+/**
+ * Mentions the server resolved when the text was written (or edited): `@username` of an account
+ * that existed then. Only these render as profile links; any other `@word` stays text.
+ */
+export const postMentions = sqliteTable(
+  "post_mentions",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("post_mentions_user_idx").on(t.userId)],
+);
+
+export const commentMentions = sqliteTable(
+  "comment_mentions",
+  {
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.commentId, t.userId] }), index("comment_mentions_user_idx").on(t.userId)],
 );
 
 /** Fixed one-minute windows for the login and posting limits (exact, unlike the Rate Limiting binding). */

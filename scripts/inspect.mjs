@@ -5,7 +5,7 @@
  *
  * Prints what a user's Durable Objects hold (GET /api/v1/admin/users/:username/state) as tables:
  * the user's D1 row, the UserFeed's timeline, sockets, idempotency records, fan-out jobs,
- * snapshots and audience, the CelebrityFeed's outbox and leases for a celebrity, and the system
+ * snapshots, audience and notifications, the CelebrityFeed's outbox and leases for a celebrity, and the system
  * summary. Defaults: http://localhost:8787 and ADMIN_TOKEN from .dev.vars (or $ADMIN_TOKEN).
  */
 import { parseArgs } from "node:util";
@@ -142,6 +142,13 @@ async function main() {
       ["profile subscribers", Array.isArray(f.audience.subscribers) ? f.audience.subscribers.length : JSON.stringify(f.audience.subscribers)],
     ],
   );
+  if (f.notifications) {
+    section("UserFeed: notifications (grouped, capped)", [
+      ["groups", f.notifications.groups],
+      ["unread", f.notifications.unread],
+      ["actor rows", f.notifications.actorRows],
+    ]);
+  }
   if (c) {
     section(
       `CelebrityFeed: outbox (${c.outboxSize})`,

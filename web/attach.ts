@@ -1,6 +1,7 @@
 /**
- * What the feed pages add after start-up: the offline cache and service worker, the live socket,
- * and the viewport tracking that decides whether a new post goes in at once or behind the banner.
+ * What the signed-in pages add after start-up: the offline cache and service worker, the live
+ * socket (every page: the notification badge is on every page), and on the feeds the viewport
+ * tracking that decides whether a new post goes in at once or behind the banner.
  */
 import { connectLive } from "./live";
 import { setupOffline } from "./offline";
@@ -12,8 +13,9 @@ const TOP_PX = 120;
 export function attach(store: Store, shell: boolean): void {
   setupOffline(store);
   const page = store.boot.page;
-  if (!store.viewer || (page !== "home" && page !== "profile")) return;
+  if (!store.viewer) return;
   connectLive(store);
+  if (page !== "home" && page !== "profile") return;
   // "At the top and idle": scrolled near the top with no input for a moment.
   let timer: ReturnType<typeof setTimeout> | undefined;
   let idle = true;

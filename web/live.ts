@@ -1,7 +1,7 @@
 /**
  * Live updates: one partysocket per tab to /api/v1/ws (its own reconnect with backoff), catch-up
- * through /api/v1/feed/updates on every (re)connect, and polling of the same call while there is
- * no socket. On-screen posts are sent as `watch_posts`.
+ * through /api/v1/feed/updates and /api/v1/notifications on every (re)connect, and polling of the
+ * same calls while there is no socket. On-screen posts are sent as `watch_posts`.
  */
 import { effect } from "@preact/signals";
 import ReconnectingWebSocket from "partysocket/ws";
@@ -26,6 +26,7 @@ export function connectLive(store: Store): void {
     if (profileId) send({ type: "subscribe_feed", payload: { userId: profileId } });
     sendWatch();
     void store.catchUp();
+    void store.notifications.refresh();
   });
   ws.addEventListener("close", (event) => {
     // 4001: this session ended (log-out elsewhere, password change): never reconnect with it;
@@ -44,10 +45,15 @@ export function connectLive(store: Store): void {
     switch (msg.type) {
       case "new_post":
         return store.receivePost(msg.payload.post);
-      case "engagement_update":
-        return store.serverCount(msg.payload.postId, msg.payload.field, msg.payload.newValue);
+      case "engagement_update": {
+        const update = msg.payload;
+        if ("commentId" in update) return store.serverCommentCount(update.commentId, update.field, update.newValue);
+        return store.serverCount(update.postId, update.field, update.newValue);
+      }
       case "post_update":
         return store.postUpdated(msg.payload);
+      case "notification":
+        return store.notifications.receive(msg.payload);
     }
   });
 
@@ -66,6 +72,6 @@ export function connectLive(store: Store): void {
   });
 
   setInterval(() => {
-    if (store.socket.value !== "open" && navigator.onLine) void store.catchUp();
+    if (store.socket.value !== "open" && navigator.onLine) void store.catchUp().then(() => store.notifications.refresh());
   }, POLL_MS);
 }

@@ -3,10 +3,10 @@
  * messages. Every shape the API defines comes from schema/api.ts; what is declared here is the
  * client's own.
  */
-import type { Comment, CreatePostBody, EngagementField, FeedQuery, FeedResponse, Pagination, Post, PostMedia, UserProfile, UserSummary } from "../schema/api";
+import type { CommentListResponse, CreatePostBody, EngagementField, FeedQuery, FeedResponse, NotificationListResponse, Pagination, Post, PostMedia, UserProfile, UserSummary } from "../schema/api";
 
 export type FeedMode = FeedQuery["mode"];
-export type Page = "home" | "profile" | "login" | "signup" | "shell" | "missing";
+export type Page = "home" | "profile" | "post" | "notifications" | "login" | "signup" | "shell" | "missing";
 export type SocketStatus = "connecting" | "open" | "closed";
 
 /** The signed-in reader. */
@@ -20,6 +20,12 @@ export interface BootState {
   mode: FeedMode;
   feed?: FeedResponse;
   profile?: UserProfile;
+  /** The signed-in reader's unread notifications, for the top bar's badge. */
+  unreadCount?: number;
+  /** The /notifications page's first page. */
+  notifications?: NotificationListResponse;
+  /** The /post/:id page: its top-level comments and the first replies of each, all open. */
+  thread?: { comments: CommentListResponse; replies: Record<string, CommentListResponse> };
   offline?: boolean;
   /** Why a sign-in or sign-up form posted without script failed (the page re-rendered by the worker). */
   authError?: { code: string; message: string };
@@ -50,12 +56,16 @@ export interface QueuedPost {
 }
 
 
-/** One post's comments as loaded so far (`nextCursor`/`hasMore`: the last page's pagination). */
+/**
+ * A list of comments as loaded so far: a post's top-level comments, or one comment's replies
+ * (`nextCursor`/`hasMore`: the last page's pagination). `items` are comment ids (web/store-comments.ts
+ * keeps one signal per comment).
+ */
 export interface CommentsState extends Pagination {
   open: boolean;
   loaded: boolean;
   loading: boolean;
-  items: Comment[];
+  items: string[];
 }
 
 
@@ -63,7 +73,7 @@ export interface CommentsState extends Pagination {
 export interface Pending {
   id: number;
   key: string;
-  kind: "like" | "unlike" | "comment" | "share" | "post";
+  kind: "like" | "unlike" | "comment" | "uncomment" | "share" | "post";
   postId: string;
   field?: EngagementField;
   /** The values this action replaced, restored on failure. */
@@ -88,6 +98,8 @@ const MESSAGES: Record<string, string> = {
   UNSUPPORTED_MEDIA_TYPE: "Only JPEG, PNG, WebP and GIF images (and photos the browser can convert) can be added.",
   PAYLOAD_TOO_LARGE: "That image is too large (10 MB at most).",
   POST_NOT_FOUND: "That post is no longer available.",
+  COMMENT_NOT_FOUND: "That comment is no longer available.",
+  FORBIDDEN: "You can't do that.",
   USER_NOT_FOUND: "No such user.",
   CANNOT_FOLLOW_SELF: "You can't follow yourself.",
   UNAUTHENTICATED: "Your session ended. Sign in again.",

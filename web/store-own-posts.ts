@@ -28,6 +28,7 @@ export function createOwnPosts({ api, clock, viewer, pending, byId, feedIds, put
       isLiked: false,
       createdAt: iso,
       updatedAt: iso,
+      mentions: [],
     };
   }
 

@@ -9,7 +9,8 @@
  *                            the ordered feed ids, the new-posts queue, paging and reload;
  * - web/store-pending.ts     pending actions with the values they replaced (rules 1 and 3 below);
  * - web/store-own-posts.ts   the reader's own posts: temporary id, real id, offline outbox (rule 2);
- * - web/store-engagement.ts  likes, shares and follows; web/store-comments.ts comments;
+ * - web/store-engagement.ts  likes, shares and follows; web/store-comments.ts comments and replies;
+ * - web/store-notifications.ts  the unread badge and the notifications page;
  * - web/store-incoming.ts    live and polled posts, edits and deletes, the banner, catch-up;
  * - here: the socket status, the online flag, the alert, the profile on screen.
  *
@@ -24,15 +25,16 @@
  *
  * Nothing here lives at module level: every request on the server creates its own store.
  */
-import { signal, type Signal } from "@preact/signals";
+import { signal } from "@preact/signals";
 import type { UserProfile } from "../schema/api";
 import { createComments } from "./store-comments";
-import type { ApiPort, BootState, CommentsState, Pending, SocketStatus } from "./store-core";
+import type { ApiPort, BootState, Pending, SocketStatus } from "./store-core";
 import type { StoreContext } from "./store-context";
 import { createEngagement } from "./store-engagement";
 import { createFeedState } from "./store-feed";
 import { createPaging } from "./store-paging";
 import { createIncoming } from "./store-incoming";
+import { createNotifications } from "./store-notifications";
 import { createOwnPosts } from "./store-own-posts";
 import { createPendingRules } from "./store-pending";
 
@@ -74,7 +76,6 @@ export function createStore(boot: BootState, options: StoreOptions) {
   const profile = signal<UserProfile | null>(boot.profile ?? null);
   /** Ids of the posts rendered on screen (the virtualizer's range), sent as `watch_posts`. */
   const onScreen = signal<string[]>([]);
-  const comments = new Map<string, Signal<CommentsState>>();
   let seq = 0;
 
   function fail(text: string) {
@@ -118,7 +119,10 @@ export function createStore(boot: BootState, options: StoreOptions) {
     ...incoming,
     // toggleLike, share, toggleFollow
     ...createEngagement({ ...ctx, profile }),
-    // commentsOf, loadComments, toggleComments, addComment
-    ...createComments({ ...ctx, comments }),
+    // commentsOf, repliesOf, comment, loadComments, loadReplies, toggleComments, toggleReplies,
+    // addComment, editComment, deleteComment, toggleCommentLike, serverCommentCount
+    ...createComments(ctx),
+    /** The unread badge and the /notifications page (web/store-notifications.ts). */
+    notifications: createNotifications(ctx),
   };
 }

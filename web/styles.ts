@@ -79,6 +79,20 @@ textarea,input,select{font:inherit;color:inherit;background:transparent;border:1
 .comments{border-top:1px solid var(--line);margin-top:10px;padding-top:8px}
 .comments ul{list-style:none;margin:0;padding:0}.comments li{padding:6px 0}.comments li .content{margin:2px 0}
 .comment-form{display:flex;gap:8px;margin-top:6px}
+.replies{margin:4px 0 0 14px!important;padding-left:12px!important;border-left:2px solid var(--line)}
+.c-actions{display:flex;align-items:center;gap:10px;font-size:13px}.c-actions .act{min-height:28px;padding:2px 8px;font-size:13px}
+.mention{font-weight:600;text-decoration:none}.mention:hover{text-decoration:underline}
+.when{text-decoration:none}.when:hover{text-decoration:underline}
+.bell{position:relative;display:inline-grid;place-items:center;width:36px;height:36px;border-radius:50%;color:var(--fg)}
+.bell svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
+.bell[aria-current=page]{color:var(--accent)}
+.bell-count{position:absolute;top:0;right:-2px;min-width:18px;height:18px;padding:0 5px;border-radius:99px;background:var(--like);color:#fff;font-size:11px;font-weight:700;line-height:18px;text-align:center}
+.page-title{font-size:20px;margin:4px 0 12px}
+.notifications{list-style:none;margin:0 0 12px;padding:0;display:grid;gap:8px}
+.note{padding:0}.note.unread{border-color:var(--accent);background:color-mix(in srgb,var(--accent) 6%,var(--card))}
+.note-link{display:flex;gap:12px;padding:12px 14px;color:var(--fg);text-decoration:none}.note-link:hover .note-text strong{text-decoration:underline}
+.avatars{display:flex}.avatars .avatar+.avatar{margin-left:-10px;box-shadow:0 0 0 2px var(--card)}
+.note-text{display:grid;gap:2px;min-width:0}.preview{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .profile{margin-bottom:16px}.profile-head{display:flex;gap:14px;align-items:center}.profile h1{margin:0;font-size:22px}.profile p{margin:2px 0}
 .follow{margin-left:auto}.stats{display:flex;gap:16px;margin-top:10px!important}
 .auth{max-width:380px;margin:40px auto}.auth h1{font-size:22px;margin:0 0 16px}

@@ -11,12 +11,14 @@ import type { ApiSuccess } from "../schema/api";
 import type { FromServiceWorker, QueuedResponse, ToServiceWorker } from "./sw-messages";
 
 declare const VERSION: string;
+/** The chunks home.js imports (scripts/build-web.mjs), needed to run the shell offline. */
+declare const SHELL_CHUNKS: string[];
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `ef-shell-${VERSION}`;
 const OUTBOX = "ef-outbox";
 // Static Assets serves shell.html at /shell (and redirects /shell.html there): cache the final URL,
 // a redirected response cannot answer a navigation.
-const SHELL = ["/shell", "/home.js", "/favicon.svg"];
+const SHELL = ["/shell", "/home.js", ...SHELL_CHUNKS, "/favicon.svg"];
 
 sw.addEventListener("install", (event) => {
   event.waitUntil(

@@ -10,8 +10,10 @@ import { bodyGuard } from "./middleware/body-guard";
 import { requestContext } from "./middleware/request-context";
 import { authRoutes } from "./routes/auth";
 import { authFormRoutes } from "./routes/auth-forms";
+import { commentRoutes } from "./routes/comments";
 import { feedRoutes } from "./routes/feed";
 import { mediaRoutes, mediaUploadRoutes } from "./routes/media";
+import { notificationRoutes } from "./routes/notifications";
 import { pageRoutes } from "./routes/pages";
 import { postRoutes } from "./routes/posts";
 import { userRoutes } from "./routes/users";
@@ -30,6 +32,8 @@ const api = new Hono<AppEnv>()
   .route("/auth", authRoutes)
   .route("/users", userRoutes)
   .route("/posts", postRoutes)
+  .route("/comments", commentRoutes)
+  .route("/notifications", notificationRoutes)
   .route("/feed", feedRoutes)
   .route("/media", mediaUploadRoutes)
   .route("/ws", wsRoutes)

@@ -1,4 +1,5 @@
 import { readConfig, type Config, type ConfigVars } from "../config";
+import type { LocalPort } from "./types";
 
 /** What every mutation needs: the database, configuration, who is acting, and an id reserved for it. */
 export interface OpContext {
@@ -13,8 +14,10 @@ export interface OpContext {
    */
   reservedId: string;
   now: number;
+  /** The acting user's own object state (notifications), when the op runs there. */
+  local?: LocalPort;
 }
 
-export function opContext(db: D1Database, media: R2Bucket, vars: ConfigVars, viewerId: string, reservedId: string, now = Date.now()): OpContext {
-  return { db, media, config: readConfig(vars), viewerId, reservedId, now };
+export function opContext(db: D1Database, media: R2Bucket, vars: ConfigVars, viewerId: string, reservedId: string, now = Date.now(), local?: LocalPort): OpContext {
+  return { db, media, config: readConfig(vars), viewerId, reservedId, now, local };
 }

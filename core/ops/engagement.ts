@@ -1,25 +1,27 @@
 /**
- * Likes and comments. Each is one D1 batch: the write is conditional on the post being visible to
- * the viewer, and the counter moves by `changes()` of that write inside the same transaction, so
- * counts stay exact under any concurrency and repeats change nothing.
+ * Likes on posts. One D1 batch: the write is conditional on the post being visible to the viewer,
+ * and the counter moves by `changes()` of that write inside the same transaction, so counts stay
+ * exact under any concurrency and repeats change nothing. The batch also reads whether the post's
+ * author may be notified (core/notify-rules.ts) and the liker's summary, so notifying costs no
+ * round trip; only a like that changed something notifies (or, undone, takes it back).
+ * Comments and their likes: core/ops/comments.ts.
  */
-import type { Comment } from "../../schema/api";
 import { notFound } from "../errors";
-import { iso } from "../db";
+import { addNotice, preview, undoNotice } from "../notices";
+import { mayNotifySql } from "../notify-rules";
 import { POST_VISIBLE_SQL } from "../posts";
-import { findUserById, toUserSummary } from "../users";
+import { summaryStatement, toUserSummary, type UserRecord } from "../users";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
-interface CountRow {
+interface LikeRow {
   author_id: string;
   privacy: "public" | "friends";
+  content: string;
   like_count: number;
-  comment_count: number;
   visible: number;
+  may_notify: number;
 }
-
-const COUNT_SELECT = `SELECT p.author_id, p.privacy, p.like_count, p.comment_count, ${POST_VISIBLE_SQL} AS visible FROM posts p WHERE p.id = ?2`;
 
 export async function setLike(ctx: OpContext, postId: string, liked: boolean): Promise<MutationResult> {
   const { db, viewerId, now } = ctx;
@@ -35,48 +37,30 @@ export async function setLike(ctx: OpContext, postId: string, liked: boolean): P
         .prepare(`DELETE FROM likes WHERE post_id = ?2 AND user_id = ?1 AND EXISTS (SELECT 1 FROM posts p WHERE p.id = ?2 AND ${POST_VISIBLE_SQL})`)
         .bind(viewerId, postId);
   const sign = liked ? "+" : "-";
-  const [, , counted] = await db.batch<CountRow>([
+  const [written, , counted, me] = await db.batch<Record<string, unknown>>([
     write,
     db.prepare(`UPDATE posts SET like_count = MAX(0, like_count ${sign} changes()) WHERE id = ?`).bind(postId),
-    db.prepare(COUNT_SELECT).bind(viewerId, postId),
-  ]);
-  const row = counted.results[0];
-  if (!row || row.visible !== 1) throw notFound("POST_NOT_FOUND", "Post");
-  return {
-    status: 200,
-    body: { liked, likeCount: row.like_count },
-    effects: [{ type: "engagement", postId, authorId: row.author_id, privacy: row.privacy, field: "likeCount", delta: liked ? 1 : -1, newValue: row.like_count }],
-  };
-}
-
-export async function addComment(ctx: OpContext, postId: string, content: string): Promise<MutationResult> {
-  const { db, viewerId, now, reservedId: id } = ctx;
-  const [, , counted] = await db.batch<CountRow>([
     db
       .prepare(
-        `INSERT INTO comments (id, post_id, author_id, post_author_id, content, created_at)
-         SELECT ?3, p.id, ?1, p.author_id, ?4, ?5 FROM posts p WHERE p.id = ?2 AND ${POST_VISIBLE_SQL}
-         ON CONFLICT (id) DO NOTHING`,
+        `SELECT p.author_id, p.privacy, p.content, p.like_count, ${POST_VISIBLE_SQL} AS visible,
+                (SELECT ${mayNotifySql("?1", "r.author_id", "r.id")} FROM posts r WHERE r.id = p.id) AS may_notify
+         FROM posts p WHERE p.id = ?2`,
       )
-      .bind(viewerId, postId, id, content, now),
-    db.prepare("UPDATE posts SET comment_count = comment_count + changes() WHERE id = ?").bind(postId),
-    db.prepare(COUNT_SELECT).bind(viewerId, postId),
+      .bind(viewerId, postId),
+    summaryStatement(db, viewerId),
   ]);
-  const row = counted.results[0];
+  const row = counted.results[0] as unknown as LikeRow | undefined;
   if (!row || row.visible !== 1) throw notFound("POST_NOT_FOUND", "Post");
-  const author = await findUserById(db, viewerId);
-  if (!author) throw new Error("comment author vanished");
-  const comment: Comment = {
-    id,
-    postId,
-    authorId: viewerId,
-    author: toUserSummary(author, ctx.config.celebrityThreshold),
-    content,
-    createdAt: iso(now),
-  };
-  return {
-    status: 201,
-    body: { comment },
-    effects: [{ type: "engagement", postId, authorId: row.author_id, privacy: row.privacy, field: "commentCount", delta: 1, newValue: row.comment_count }],
-  };
+  const effects: MutationResult["effects"] = [
+    { type: "engagement", authorId: row.author_id, privacy: row.privacy, update: { postId, field: "likeCount", delta: liked ? 1 : -1, newValue: row.like_count } },
+  ];
+  if (written.meta.changes > 0 && row.may_notify === 1) {
+    const actor = toUserSummary(me.results[0] as unknown as UserRecord, ctx.config.celebrityThreshold);
+    effects.push(
+      liked
+        ? addNotice(row.author_id, "like", actor, now, { target: postId, ref: postId, postId, preview: preview(row.content) })
+        : undoNotice(row.author_id, ["like"], viewerId, [postId]),
+    );
+  }
+  return { status: 200, body: { liked, likeCount: row.like_count }, effects };
 }

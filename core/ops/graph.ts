@@ -1,7 +1,9 @@
 /** Follow, unfollow and profile edits. Counts move by `changes()` in the same batch: exact and idempotent. */
 import type { UpdateProfileBody } from "../../schema/api";
 import { ApiError } from "../errors";
-import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserByUsername, toUser } from "../users";
+import { addNotice, undoNotice, utcDay } from "../notices";
+import { mayNotifySql } from "../notify-rules";
+import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserByUsername, summaryStatement, toUser, toUserSummary, type UserRecord } from "../users";
 import { avatarableSql } from "../media/records";
 import { mediaUrl } from "../media/post-media";
 import type { OpContext } from "./context";
@@ -18,7 +20,7 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
     ? db.prepare("INSERT INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").bind(viewerId, followee.id, now)
     : db.prepare("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?").bind(viewerId, followee.id);
   const sign = follow ? "+" : "-";
-  const [, , after] = await db.batch<{ follower_count: number; friends: number }>([
+  const [written, , after, me] = await db.batch<Record<string, unknown>>([
     write,
     // One UPDATE for both rows, so changes() still refers to the follow write above.
     db
@@ -29,9 +31,12 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
          WHERE id IN (?1, ?2)`,
       )
       .bind(followee.id, viewerId),
-    db.prepare(`SELECT follower_count, ${ARE_FRIENDS_SQL("?1", "?2")} AS friends FROM users WHERE id = ?1`).bind(followee.id, viewerId),
+    db
+      .prepare(`SELECT follower_count, ${ARE_FRIENDS_SQL("?1", "?2")} AS friends, ${mayNotifySql("?2", "?1", null)} AS may_notify FROM users WHERE id = ?1`)
+      .bind(followee.id, viewerId),
+    summaryStatement(db, viewerId),
   ]);
-  const row = after.results[0];
+  const row = after.results[0] as { follower_count: number; friends: number; may_notify: number };
   const effects: MutationResult["effects"] = follow
     ? [
         {
@@ -43,6 +48,15 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
         },
       ]
     : [{ type: "unfollowed", followeeId: followee.id }];
+  // A follow that makes two users friends is a `friend`; follows group per UTC day.
+  if (written.meta.changes > 0 && row.may_notify === 1) {
+    const actor = toUserSummary(me.results[0] as unknown as UserRecord, ctx.config.celebrityThreshold);
+    effects.push(
+      follow
+        ? addNotice(followee.id, row.friends === 1 ? "friend" : "follow", actor, now, { target: utcDay(now), ref: "" })
+        : undoNotice(followee.id, ["follow", "friend"], viewerId, [""]),
+    );
+  }
   return { status: 200, body: { following: follow, followerCount: row.follower_count }, effects };
 }
 

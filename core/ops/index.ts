@@ -1,12 +1,14 @@
 /** The one dispatcher from a MutationOp to the code that performs it. */
 import type { OpContext } from "./context";
-import { addComment, setLike } from "./engagement";
+import { addComment, deleteComment, editComment, setCommentLike } from "./comments";
+import { setLike } from "./engagement";
 import { setFollow, updateProfile } from "./graph";
 import { uploadMedia } from "./media";
+import { readNotifications } from "./notifications";
 import { createPost, deletePost, editPost, sharePost } from "./posts";
 import type { MutationOp, MutationResult } from "./types";
 
-export function runMutation(ctx: OpContext, op: MutationOp): Promise<MutationResult> {
+export async function runMutation(ctx: OpContext, op: MutationOp): Promise<MutationResult> {
   switch (op.kind) {
     case "createPost":
       return createPost(ctx, op.body);
@@ -19,7 +21,17 @@ export function runMutation(ctx: OpContext, op: MutationOp): Promise<MutationRes
     case "unlike":
       return setLike(ctx, op.postId, false);
     case "comment":
-      return addComment(ctx, op.postId, op.content);
+      return addComment(ctx, op.postId, op.content, op.parentId);
+    case "editComment":
+      return editComment(ctx, op.commentId, op.content);
+    case "deleteComment":
+      return deleteComment(ctx, op.commentId);
+    case "likeComment":
+      return setCommentLike(ctx, op.commentId, true);
+    case "unlikeComment":
+      return setCommentLike(ctx, op.commentId, false);
+    case "readNotifications":
+      return readNotifications(ctx, op.upTo);
     case "share":
       return sharePost(ctx, op.postId, op.body);
     case "follow":

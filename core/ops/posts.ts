@@ -2,11 +2,37 @@
 import { LIMITS, charCount, hasVisibleText, httpUrl, type CreatePostBody, type Post, type PostType, type SharePostBody } from "../../schema/api";
 import { consumeRateLimit } from "../rate-limit";
 import { ApiError, notFound } from "../errors";
+import { dropOtherMentions, mentionedIds, mentionsIn, POST_MENTIONS, resolveMentions } from "../mentions";
+import { addNotice, goneNotices, preview, undoNotice } from "../notices";
+import { mayNotifySql } from "../notify-rules";
 import { hydrateStatement, loadVisiblePost, postsFromRows, type PostRecord } from "../posts";
 import { attachableSql, markPostMediaDeletedStatement } from "../media/records";
 import { postGoesByPull } from "../users";
 import type { OpContext } from "./context";
-import type { MutationResult } from "./types";
+import type { MutationEffect, MutationResult } from "./types";
+
+/** Who hears of a new post (?1 author, ?2 post): the people it mentions, and a shared post's author, if they may see it. */
+const POST_RECIPIENTS_SQL = `
+  SELECT 'share' AS kind, o.author_id AS recipient FROM posts s JOIN posts o ON o.id = s.shared_post_id
+    WHERE s.id = ?2 AND ${mayNotifySql("?1", "o.author_id", "?2")}
+  UNION ALL SELECT 'mention', pm.user_id FROM post_mentions pm WHERE pm.post_id = ?2 AND ${mayNotifySql("?1", "pm.user_id", "?2")}`;
+
+/** The notices of a new post: one per recipient, a share before a mention. */
+function newPostNotices(post: Post, rows: { kind: "share" | "mention"; recipient: string }[], now: number): MutationEffect[] {
+  const told = new Set<string>();
+  const effects: MutationEffect[] = [];
+  for (const { kind, recipient } of [...rows].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "share" ? -1 : 1))) {
+    if (told.has(recipient)) continue;
+    told.add(recipient);
+    if (kind === "share" && post.sharedPost) {
+      const original = post.sharedPost;
+      effects.push(addNotice(recipient, "share", post.author, now, { target: original.id, ref: post.id, postId: original.id, preview: preview(original.content) }));
+    } else if (kind === "mention") {
+      effects.push(addNotice(recipient, "mention", post.author, now, { target: post.id, ref: post.id, postId: post.id, preview: preview(post.content) }));
+    }
+  }
+  return effects;
+}
 
 const LINK_PATTERN = /\bhttps?:\/\/\S+/i;
 
@@ -91,6 +117,8 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
   await consumeRateLimit(ctx.db, `post:${ctx.viewerId}`, ctx.config.postRateLimitPerMinute, ctx.now);
   const { db, viewerId, reservedId: id, now, config } = ctx;
   const media = row.media.length > 0 ? attachMedia(ctx, row.media) : null;
+  const hydrate = hydrateStatement(db, viewerId, [id]);
+  const recipientsStatement = db.prepare(POST_RECIPIENTS_SQL).bind(viewerId, id);
   const statements = [
     ...(media ? [media.take] : []),
     db
@@ -104,10 +132,12 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
     // The flag readers rely on, set in the same transaction as the post (postGoesByPull in SQL).
     db.prepare("UPDATE users SET is_pull_source = 1 WHERE id = ? AND follower_count >= ?").bind(viewerId, config.celebrityThreshold),
     ...(media ? [media.giveBack] : []),
-    hydrateStatement(db, viewerId, [id]),
+    resolveMentions(db, POST_MENTIONS, id, mentionsIn(row.content)),
+    hydrate,
+    recipientsStatement,
   ];
   const results = await db.batch<PostRecord>(statements);
-  const rows = results[results.length - 1].results;
+  const rows = results[statements.indexOf(hydrate)].results;
   const record = rows.find((r) => r.id === id);
   const post = postsFromRows(rows, config.celebrityThreshold).get(id);
   if (media && !record)
@@ -116,16 +146,12 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
   const celebrity = postGoesByPull(record.follower_count, config.celebrityThreshold);
   const effects: MutationResult["effects"] = [{ type: "authored", post, celebrity }];
   if (row.sharedPostId && post.sharedPost) {
-    effects.push({
-      type: "engagement",
-      postId: row.sharedPostId,
-      authorId: post.sharedPost.authorId,
-      privacy: post.sharedPost.privacy,
-      field: "shareCount",
-      delta: 1,
-      newValue: post.sharedPost.shareCount,
-    });
+    const update = { postId: row.sharedPostId, field: "shareCount" as const, delta: 1, newValue: post.sharedPost.shareCount };
+    effects.push({ type: "engagement", authorId: post.sharedPost.authorId, privacy: post.sharedPost.privacy, update });
   }
+  // Sent even when a retry found the post already written: the recipient ignores a notice it has.
+  const recipients = results[statements.indexOf(recipientsStatement)].results as unknown as { kind: "share" | "mention"; recipient: string }[];
+  effects.push(...newPostNotices(post, recipients, now));
   return { status: 201, body: { post }, effects };
 }
 
@@ -164,21 +190,35 @@ async function requireOwnPost(ctx: OpContext, postId: string): Promise<Post> {
   return post;
 }
 
+/** An edit re-resolves the post's mentions: people newly mentioned hear of it, people edited out are taken back out. */
 export async function editPost(ctx: OpContext, postId: string, content: string): Promise<MutationResult> {
   await requireOwnPost(ctx, postId);
-  await ctx.db
-    .prepare("UPDATE posts SET content = ?, updated_at = ? WHERE id = ? AND author_id = ?")
-    .bind(content, ctx.now, postId, ctx.viewerId)
-    .run();
-  const post = await loadVisiblePost(ctx.db, ctx.viewerId, postId, ctx.config.celebrityThreshold);
+  const { db, viewerId, now } = ctx;
+  const names = mentionsIn(content);
+  const results = await db.batch<Record<string, unknown>>([
+    mentionedIds(db, POST_MENTIONS, postId),
+    db.prepare("UPDATE posts SET content = ?, updated_at = ? WHERE id = ? AND author_id = ?").bind(content, now, postId, viewerId),
+    dropOtherMentions(db, POST_MENTIONS, postId, names),
+    resolveMentions(db, POST_MENTIONS, postId, names),
+    hydrateStatement(db, viewerId, [postId]),
+    db.prepare(`SELECT pm.user_id FROM post_mentions pm WHERE pm.post_id = ?2 AND ${mayNotifySql("?1", "pm.user_id", "?2")}`).bind(viewerId, postId),
+  ]);
+  const post = postsFromRows(results[4].results as unknown as PostRecord[], ctx.config.celebrityThreshold).get(postId);
   if (!post) throw notFound("POST_NOT_FOUND", "Post");
-  return { status: 200, body: { post }, effects: [{ type: "edited", post }] };
+  const before = new Set((results[0].results as { user_id: string }[]).map((r) => r.user_id));
+  const after = new Set(post.mentions.map((u) => u.id));
+  const effects: MutationEffect[] = [{ type: "edited", post }];
+  for (const { user_id } of results[5].results as { user_id: string }[]) {
+    if (!before.has(user_id)) effects.push(addNotice(user_id, "mention", post.author, now, { target: postId, ref: postId, postId, preview: preview(content) }));
+  }
+  for (const id of before) if (!after.has(id) && id !== viewerId) effects.push(undoNotice(id, ["mention"], viewerId, [postId]));
+  return { status: 200, body: { post }, effects };
 }
 
 export async function deletePost(ctx: OpContext, postId: string): Promise<MutationResult> {
   const post = await requireOwnPost(ctx, postId);
   const { db } = ctx;
-  const statements = [db.prepare("DELETE FROM posts WHERE id = ? AND author_id = ?").bind(postId, ctx.viewerId)];
+  const statements = [mentionedIds(db, POST_MENTIONS, postId), db.prepare("DELETE FROM posts WHERE id = ? AND author_id = ?").bind(postId, ctx.viewerId)];
   if (post.postType === "share" && post.sharedPost) {
     statements.push(db.prepare("UPDATE posts SET share_count = MAX(0, share_count - changes()) WHERE id = ?").bind(post.sharedPost.id));
   }
@@ -186,8 +226,11 @@ export async function deletePost(ctx: OpContext, postId: string): Promise<Mutati
   if (post.media.length > 0) statements.push(markPostMediaDeletedStatement(db, postId, ctx.viewerId, ctx.now));
   // Likes and comments go with the post (ON DELETE CASCADE); shares of it keep their own text
   // and embed `sharedPost: null` from now on.
-  await db.batch(statements);
-  const effects: MutationResult["effects"] = [{ type: "deleted", postId, privacy: post.privacy }];
+  const [mentioned] = await db.batch<{ user_id: string }>(statements);
+  // Notifications about it go: the author's own, the mentioned people's, a shared original's author's.
+  // (Commenters' notifications about the post are dropped when read: core/notify-rules.ts visibleTargets.)
+  const recipients = [ctx.viewerId, ...mentioned.results.map((r) => r.user_id), ...(post.sharedPost ? [post.sharedPost.authorId] : [])];
+  const effects: MutationResult["effects"] = [{ type: "deleted", postId, privacy: post.privacy }, ...goneNotices(recipients, [postId])];
   if (post.media.length > 0) effects.push({ type: "mediaSweepDue", at: ctx.now });
   return { status: 200, body: { deleted: true }, effects };
 }

@@ -4,7 +4,7 @@
  * writer for that user's keys) and applies its effects to its own storage in the same step as the
  * idempotency record.
  */
-import type { CreatePostBody, EngagementField, MediaType, Post, SharePostBody, UpdateProfileBody } from "../../schema/api";
+import type { CreatePostBody, EngagementField, EngagementUpdate, MediaType, NotificationKind, Post, SharePostBody, UpdateProfileBody, UserSummary } from "../../schema/api";
 
 /** An upload as the edge checked it (core/media/image.ts): the stripped bytes' type, displayed size and SHA-256. */
 export interface UploadedImage {
@@ -21,7 +21,12 @@ export type MutationOp =
   | { kind: "deletePost"; postId: string }
   | { kind: "like"; postId: string }
   | { kind: "unlike"; postId: string }
-  | { kind: "comment"; postId: string; content: string }
+  | { kind: "comment"; postId: string; content: string; parentId: string | null }
+  | { kind: "editComment"; commentId: string; content: string }
+  | { kind: "deleteComment"; commentId: string }
+  | { kind: "likeComment"; commentId: string }
+  | { kind: "unlikeComment"; commentId: string }
+  | { kind: "readNotifications"; upTo: string | null }
   | { kind: "share"; postId: string; body: SharePostBody }
   | { kind: "follow"; username: string }
   | { kind: "unfollow"; username: string }
@@ -36,13 +41,39 @@ export type MutationEffect =
   | { type: "deleted"; postId: string; privacy: Post["privacy"] }
   /** The viewer edited a post: watchers get post_update. */
   | { type: "edited"; post: Post }
-  /** A count changed on someone's post: its author's object tells the viewers watching it. */
-  | { type: "engagement"; postId: string; authorId: string; privacy: Post["privacy"]; field: EngagementField; delta: number; newValue: number }
+  /** A count changed on someone's post (or on a comment of it): the post author's object tells the viewers watching it. */
+  | { type: "engagement"; authorId: string; privacy: Post["privacy"]; update: EngagementUpdate }
+  /** Something for `recipientId`'s notifications (core/notices.ts builds these; core/notify-rules.ts decides who). */
+  | { type: "notify"; recipientId: string; notice: Notice }
+  /** This user read notifications: the other tabs' badges follow. */
+  | { type: "notificationsRead"; unreadCount: number }
   /** `followeeIsPullSource`: its posts are pulled, not backfilled; `followeeIsCelebrity`: lease it while online. */
   | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; followeeIsCelebrity: boolean; nowFriends: boolean }
   | { type: "unfollowed"; followeeId: string }
   /** Uploads of this user may become removable at `at` (never posted, or their post or avatar role gone): run the media sweep then. */
   | { type: "mediaSweepDue"; at: number };
+
+/**
+ * What an actor tells a recipient's object about its notifications (durable-objects/user-feed/
+ * notifications.ts keeps them):
+ * - add: `actor` did `kind` to `target` (a post id, a comment id, or a UTC day for follows);
+ *   `ref` names the thing that did it (the like's post, the comment, the share), so it can be undone;
+ * - undo: the actor took it back (unlike, unfollow, a mention edited out): out of unread groups;
+ * - gone: these posts or comments were deleted: whatever they caused or concern goes, read or not.
+ */
+export type Notice =
+  | { op: "add"; kind: NotificationKind; target: string; ref: string; postId?: string; commentId?: string; preview?: string; actor: UserSummary; at: number }
+  | { op: "undo"; kinds: NotificationKind[]; actorId: string; refs: string[] }
+  | { op: "gone"; ids: string[] };
+
+/**
+ * Object-local state an op may use (given by the acting user's UserFeed; absent elsewhere):
+ * marking notifications read lives in the object's storage, not in D1.
+ */
+export interface LocalPort {
+  /** Marks read up to `upTo` (all when null); null when `upTo` names no notification. */
+  markNotificationsRead(upTo: string | null): { unreadCount: number } | null;
+}
 
 export interface MutationResult {
   status: number;

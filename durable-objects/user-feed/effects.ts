@@ -1,11 +1,17 @@
 /**
  * Applying a mutation's effects from the acting user's object: first the local writes (committed
  * in one storage transaction with the idempotency record), then the messages to other objects.
+ * Whatever a mutation has for one user's object (counts for their watchers, notices for their
+ * notifications, a backfill) goes in ONE call to it (`receive`), so notifying adds no call to a
+ * like: the post author's object was being called for the count anyway.
  */
+import { DELIVERY_CONCURRENCY } from "../../core/config";
 import { log } from "../../core/log";
 import type { MutationEffect } from "../../core/ops/types";
+import { mapPool } from "../../core/pool";
 import { announceDelete, announceEdit, notifySubscribers } from "./broadcast";
 import type { FeedHost } from "./host";
+import type { Inbound } from "./inbound-message";
 
 /** Reads what the effects need from D1, then returns the synchronous local writes to commit. */
 /** `requestId` travels in fan-out job payloads so the batches' logs name the request that caused them. */
@@ -42,6 +48,8 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
         writes.push(() => host.jobs.ensure("media_sweep", effect.at, now));
         break;
       case "engagement":
+      case "notify":
+      case "notificationsRead":
         break;
     }
   }
@@ -51,6 +59,8 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
 /** Effects on other objects, after the local commit. Best effort: a failure is logged, not returned. */
 export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[], requestId?: string): Promise<void> {
   const { env, userId } = host;
+  const inbound = new Map<string, Inbound[]>();
+  const tell = (recipientId: string, message: Inbound) => void (inbound.get(recipientId) ?? inbound.set(recipientId, []).get(recipientId)!).push(message);
   for (const effect of effects) {
     try {
       switch (effect.type) {
@@ -58,11 +68,15 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
           await host.pushToOwnSockets({ type: "new_post", post: effect.post, via: "home" });
           await notifySubscribers(host, effect.post.id);
           break;
-        case "engagement": {
-          const { type: _type, authorId, privacy, ...update } = effect;
-          await env.USER_FEED.getByName(authorId).engagementChanged(update, privacy);
+        case "engagement":
+          tell(effect.authorId, { type: "engagement", update: effect.update, privacy: effect.privacy });
           break;
-        }
+        case "notify":
+          tell(effect.recipientId, { type: "notice", notice: effect.notice });
+          break;
+        case "notificationsRead":
+          await host.pushToOwnSockets({ type: "notification", payload: { notification: null, unreadCount: effect.unreadCount } });
+          break;
         case "edited":
           await announceEdit(host, effect.post.id);
           break;
@@ -71,7 +85,7 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
           break;
         case "followed":
           // A new friendship: the followee's timeline may now hold this user's friends-only posts.
-          if (effect.nowFriends) await env.USER_FEED.getByName(effect.followeeId).backfillAuthor(userId);
+          if (effect.nowFriends) tell(effect.followeeId, { type: "backfill", authorId: userId });
           if (effect.followeeIsCelebrity && host.hasSockets()) await env.CELEBRITY_FEED.getByName(effect.followeeId).lease(userId);
           break;
         case "unfollowed":
@@ -82,4 +96,12 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
       log("error", "effect failed", { requestId, userId, effect: effect.type, error: String(error) });
     }
   }
+  await mapPool([...inbound], DELIVERY_CONCURRENCY, async ([recipientId, messages]) => {
+    try {
+      if (recipientId === userId) await host.receive(messages);
+      else await env.USER_FEED.getByName(recipientId).receive(messages);
+    } catch (error) {
+      log("error", "effect failed", { requestId, userId, recipientId, effect: messages.map((m) => m.type).join(","), error: String(error) });
+    }
+  });
 }

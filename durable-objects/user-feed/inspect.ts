@@ -3,6 +3,7 @@ import type { Connection } from "partyserver";
 import type { Audience } from "./audience";
 import type { IdempotencyStore } from "./idempotency";
 import type { JobQueue } from "./jobs";
+import type { NotificationStore } from "./notifications";
 import { stateOf } from "./live";
 import type { SnapshotStore } from "./snapshots";
 import type { Timeline } from "./timeline";
@@ -14,6 +15,7 @@ export interface FeedParts {
   idempotency: IdempotencyStore;
   jobs: JobQueue;
   audience: Audience;
+  notifications: NotificationStore;
   connections: Iterable<Connection>;
   lastActiveWrite: number;
   alarm: number | null;
@@ -32,6 +34,7 @@ export function inspectFeed(parts: FeedParts) {
     idempotency: parts.idempotency.summary(),
     jobs: parts.jobs.list().map((j) => ({ ...j, payload: undefined })),
     audience: parts.audience.summary(Date.now()),
+    notifications: parts.notifications.summary(),
     lastActiveWrite: parts.lastActiveWrite,
     alarm: parts.alarm,
   };

@@ -3,7 +3,7 @@
  * survives hibernation, and which live events reach which socket.
  */
 import type { Connection } from "partyserver";
-import type { EngagementField, Post, ServerMessage } from "../../schema/api";
+import type { EngagementUpdate, NotificationMessage, Post, ServerMessage } from "../../schema/api";
 
 /** Socket attachment, versioned: later versions only add optional fields. */
 export interface SocketStateV1 {
@@ -21,9 +21,11 @@ export type SocketState = SocketStateV1;
 /** Events one object sends another's sockets. */
 export type LiveEvent =
   | { type: "new_post"; post: Post; via: "home" | "author" }
-  | { type: "engagement_update"; postId: string; field: EngagementField; delta: number; newValue: number }
+  | ({ type: "engagement_update" } & EngagementUpdate)
   | { type: "post_update"; post: Post }
-  | { type: "post_deleted"; postId: string };
+  | { type: "post_deleted"; postId: string }
+  /** This user's own notifications: every one of their sockets gets it. */
+  | { type: "notification"; payload: NotificationMessage };
 
 export function stateOf(connection: Connection): SocketState {
   const state = connection.state as Partial<SocketState> | null;
@@ -38,8 +40,12 @@ function toMessage(event: LiveEvent): string {
   switch (event.type) {
     case "new_post":
       return message("new_post", { post: event.post });
-    case "engagement_update":
-      return message("engagement_update", { postId: event.postId, field: event.field, delta: event.delta, newValue: event.newValue });
+    case "engagement_update": {
+      const { type: _type, ...update } = event;
+      return message("engagement_update", update);
+    }
+    case "notification":
+      return message("notification", event.payload);
     case "post_update":
       return message("post_update", { post: event.post });
     case "post_deleted":
@@ -47,7 +53,9 @@ function toMessage(event: LiveEvent): string {
   }
 }
 
-const postIdOf = (event: LiveEvent) => (event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId);
+/** The post an event is about (none for a notification). */
+export const postIdOf = (event: LiveEvent): string | null =>
+  event.type === "new_post" || event.type === "post_update" ? event.post.id : event.type === "notification" ? null : event.postId;
 
 /** Sends to one socket; false when it closed meanwhile (a tab may go away during any await). */
 export function safeSend(connection: Connection, text: string): boolean {
@@ -72,9 +80,10 @@ export function dispatch(connections: Iterable<Connection>, event: LiveEvent, in
   for (const connection of connections) {
     const state = stateOf(connection);
     const wants =
-      event.type === "new_post"
+      event.type === "notification" ||
+      (event.type === "new_post"
         ? event.via === "home" || state.subs.includes(event.post.authorId)
-        : inHomeFeed || state.watch.includes(postIdOf(event));
+        : inHomeFeed || state.watch.includes(postIdOf(event)!));
     if (!wants) continue;
     // Already sent by another path: the socket has it, which counts as reached.
     if (key !== null && recent?.seen(connection.id, key)) reached++;

@@ -11,7 +11,7 @@ import { ApiError, serializeApiError, type Outcome } from "../../core/errors";
 import { newId } from "../../schema/ids";
 import { runMutation } from "../../core/ops";
 import { opContext } from "../../core/ops/context";
-import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
+import type { IdempotencyInput, LocalPort, MutationOp } from "../../core/ops/types";
 import { prepareLocalEffects, sendRemoteEffects } from "./effects";
 import type { FeedHost } from "./host";
 import { replayOf, type IdempotencyStore } from "./idempotency";
@@ -24,6 +24,8 @@ export interface MutationDeps {
   userId(): string;
   idempotency: IdempotencyStore;
   host: FeedHost;
+  /** The object's own state an op may use (notifications read). */
+  local: LocalPort;
   /** One synchronous storage transaction. */
   commit(work: () => void): void;
   scheduleAlarm(): Promise<void>;
@@ -53,7 +55,7 @@ export class MutationRunner {
 
   private async execute(op: MutationOp, idempotency: IdempotencyInput | null, reservedId: string, requestId?: string): Promise<Outcome> {
     const { idempotency: records, host } = this.deps;
-    const ctx = opContext(this.deps.db, this.deps.media, this.deps.vars, this.deps.userId(), reservedId);
+    const ctx = opContext(this.deps.db, this.deps.media, this.deps.vars, this.deps.userId(), reservedId, Date.now(), this.deps.local);
     let result;
     try {
       result = await runMutation(ctx, op);

@@ -104,8 +104,8 @@ export function writeWorld(world, writer, { passwordHash, threshold, now, onProg
     const c = comments[i];
     writer.row(
       "comments",
-      ["id", "post_id", "author_id", "post_author_id", "content", "created_at"],
-      [newId(c.createdAt), postIds[c.post], userIds[c.author], userIds[posts[c.post].author], c.content, Math.floor(c.createdAt)],
+      ["id", "post_id", "author_id", "post_author_id", "content", "created_at", "updated_at"],
+      [newId(c.createdAt), postIds[c.post], userIds[c.author], userIds[posts[c.post].author], c.content, Math.floor(c.createdAt), Math.floor(c.createdAt)],
     );
   }
   onProgress("comments", comments.length);

@@ -80,8 +80,8 @@ describe("comments", () => {
     expect(res.status).toBe(201);
     expect(res.data.comment).toMatchObject({
       postId: post.id,
-      authorId: fan.user.id,
-      author: { id: fan.user.id, username: fan.user.username },
+      userId: fan.user.id,
+      user: { id: fan.user.id, username: fan.user.username },
       content: "first!",
     });
     expect(typeof res.data.comment.id).toBe("string");

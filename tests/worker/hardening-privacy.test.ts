@@ -3,12 +3,14 @@
  * friends (mutual follows) only. For every viewer kind (friend, follower who is not followed back,
  * followee who does not follow back, stranger, signed out) and every way to reach a post (the post,
  * the home feed in both modes and every page, catch-up, profile posts, comments, like, comment,
- * share, socket new_post on the push path, the celebrity path and a profile subscription,
- * engagement and edit/delete updates), non-friends see nothing and friends see it.
+ * share, the /post/:id page, notifications, socket new_post on the push path, the celebrity path
+ * and a profile subscription, engagement and edit/delete updates), non-friends see nothing and
+ * friends see it.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { anonymous, befriend, drainFanout, keyed, profilePostIds, signup, type Client } from "./helpers";
+import { checkedFetch } from "./contract";
+import { anonymous, BASE, befriend, drainFanout, keyed, profilePostIds, signup, type Client } from "./helpers";
 import { socketsClosedAfterEach, type Inbox } from "./socket-helpers";
 
 const live = socketsClosedAfterEach();
@@ -35,6 +37,11 @@ async function httpLeaks(viewer: Client, authorName: string, postId: string): Pr
   if (comment.status !== (viewer.cookie ? 404 : 401)) leaks.push(`comment ${comment.status}`);
   const share = await viewer.post(`/api/v1/posts/${postId}/share`, {}, { "X-Idempotency-Key": crypto.randomUUID() });
   if (share.status !== (viewer.cookie ? 404 : 401)) leaks.push(`share ${share.status}`);
+  // The edge-rendered post page: the 404 page, signed in or not, without a trace of the post.
+  const page = await checkedFetch(new Request(`${BASE}/post/${postId}`, { headers: viewer.cookie ? { cookie: viewer.cookie } : {} }));
+  const html = await page.text();
+  if (page.status !== 404 || html.includes(postId)) leaks.push(`/post/:id page ${page.status}`);
+  if (viewer.cookie && JSON.stringify((await viewer.get("/api/v1/notifications?limit=100")).body).includes(postId)) leaks.push("notifications");
   return leaks;
 }
 
@@ -88,7 +95,7 @@ describe("privacy matrix", () => {
       if (name === "follower") expect(inbox.messages.some((m) => m.type === "new_post" && m.payload.post.id === open_.id)).toBe(true);
     }
     expect(matrix).toEqual({ follower: [], followee: [], stranger: [], "signed out": [] });
-    console.log(`HARDENING privacy (push): 4 non-friend viewers x 10 HTTP channels + 3 sockets (new_post, subscription, engagement, edit, delete): 0 leaks`);
+    console.log(`HARDENING privacy (push): 4 non-friend viewers x 12 HTTP channels (the post page and notifications included) + 3 sockets (new_post, subscription, engagement, edit, delete): 0 leaks`);
   });
 
   it("celebrity path: a celebrity's friends-only post reaches online friends only", async () => {

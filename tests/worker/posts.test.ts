@@ -18,6 +18,7 @@ const POST_KEYS = [
   "isLiked",
   "likeCount",
   "media",
+  "mentions",
   "postType",
   "privacy",
   "shareCount",

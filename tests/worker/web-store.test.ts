@@ -26,6 +26,7 @@ function post(id: string, extra: Partial<Post> = {}): Post {
     isLiked: false,
     createdAt: "2026-11-01T00:00:00.000Z",
     updatedAt: "2026-11-01T00:00:00.000Z",
+    mentions: [],
     ...extra,
   };
 }
@@ -289,7 +290,7 @@ describe("web store: comments and shares", () => {
   it("adds a comment at once and rolls it back on failure", async () => {
     const { store, calls, value } = setup();
     const done = store.addComment("p1", "nice");
-    expect(store.commentsOf("p1").value.items.map((c) => c.content)).toEqual(["nice"]);
+    expect(store.commentsOf("p1").value.items.map((id) => store.comment(id)!.value.content)).toEqual(["nice"]);
     expect(value("p1").commentCount).toBe(1);
     calls[0].resolve(err(404, "POST_NOT_FOUND"));
     expect(await done).toBe(false);

@@ -41,6 +41,7 @@ function TopBar() {
         {me && <Status />}
         {me && (
           <span class="grow-right">
+            <Bell />
             <a href={`/profile/${encodeURIComponent(me.username)}`} class="me">
               <Avatar user={me} />
               <span class="sr-only">Your profile</span>
@@ -65,6 +66,31 @@ function TopBar() {
         )}
       </nav>
     </header>
+  );
+}
+
+/** The notifications link with the unread badge (kept current by the socket and catch-up: web/store-notifications.ts). */
+function Bell() {
+  const store = useStore();
+  const n = store.notifications.unreadCount.value;
+  const here = store.boot.page === "notifications";
+  return (
+    <a
+      href="/notifications"
+      class="bell"
+      data-testid="notifications-link"
+      aria-current={here ? "page" : undefined}
+      aria-label={n > 0 ? `Notifications, ${n} unread` : "Notifications"}
+    >
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0" />
+      </svg>
+      {n > 0 && (
+        <span class="bell-count" data-testid="unread-badge" aria-hidden="true">
+          {n > 99 ? "99+" : n}
+        </span>
+      )}
+    </a>
   );
 }
 

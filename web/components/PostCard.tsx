@@ -1,31 +1,17 @@
-/** One post. Everything a user wrote is rendered as text nodes (and http(s) links built as elements): never as HTML. */
-import { useState } from "preact/hooks";
+/**
+ * One post. Everything a user wrote is rendered as text nodes (links built as elements: web/
+ * components/UserText.tsx): never as HTML. Its comments (web/components/Thread.tsx) load with
+ * their code when first opened (web/components/thread-slot.tsx).
+ */
 import type { BasePost, UserSummary } from "../../schema/api";
 import { ago, count } from "../lib/format";
-import { COMMENT_MAX } from "../lib/limits";
 import { isTemp } from "../store";
 import { useStore } from "./context";
 import { PostImages } from "./PostMedia";
+import { ThreadSlot } from "./thread-slot";
+import { UserText } from "./UserText";
 
-/** An http(s) URL in user text; a trailing punctuation mark or bracket stays text ("see https://x.y/z."). */
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'’]/g;
-
-/** User text with its http(s) URLs as links (elements with an href, never parsed markup); the rest stays text. */
-export function UserText({ text }: { text: string }) {
-  const parts: (string | preact.JSX.Element)[] = [];
-  let last = 0;
-  for (const match of text.matchAll(URL_IN_TEXT)) {
-    parts.push(text.slice(last, match.index));
-    parts.push(
-      <a href={match[0]} target="_blank" rel="noopener noreferrer nofollow ugc">
-        {match[0]}
-      </a>,
-    );
-    last = match.index + match[0].length;
-  }
-  parts.push(text.slice(last));
-  return <>{parts}</>;
-}
+export { UserText };
 
 /**
  * A user's picture: an avatar uploaded here (`/media/…`, served by us with the rules of API.md
@@ -54,9 +40,11 @@ function Byline({ post, now }: { post: BasePost; now: number }) {
       <span class="muted" aria-hidden="true">
         ·
       </span>
-      <time class="muted" dateTime={post.createdAt} title={post.createdAt}>
-        {ago(post.createdAt, now)}
-      </time>
+      <a class="muted when" href={`/post/${encodeURIComponent(post.id)}`}>
+        <time dateTime={post.createdAt} title={post.createdAt}>
+          {ago(post.createdAt, now)}
+        </time>
+      </a>
       {post.privacy === "friends" && <span class="badge">Friends</span>}
     </header>
   );
@@ -67,7 +55,7 @@ function Body({ post, row }: { post: BasePost; row?: number }) {
     <>
       {post.content && (
         <p class="content" {...{ elementtiming: "post" }}>
-          <UserText text={post.content} />
+          <UserText text={post.content} mentions={post.mentions} />
         </p>
       )}
       {post.media.length > 0 ? (
@@ -116,6 +104,10 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
         <p class="muted small" data-testid="post-status">
           {queued ? "Offline: will be sent when you're back online" : "Sending…"}
         </p>
+      ) : !store.viewer ? (
+        <p class="muted small">
+          {count(post.likeCount)} likes · {count(post.commentCount)} comments · {count(post.shareCount)} shares
+        </p>
       ) : (
         <div class="actions">
           <button
@@ -154,63 +146,7 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
           </button>
         </div>
       )}
-      {comments.open && <Comments postId={id} id={cid} />}
+      {comments.open && <ThreadSlot postId={id} id={cid} />}
     </article>
-  );
-}
-
-function Comments({ postId, id }: { postId: string; id: string }) {
-  const store = useStore();
-  const state = store.commentsOf(postId).value;
-  const [text, setText] = useState("");
-  const now = store.now.value;
-  return (
-    <section class="comments" id={id} aria-label="Comments">
-      {state.loading && state.items.length === 0 && <p class="muted small">Loading comments…</p>}
-      <ul>
-        {state.items.map((c) => (
-          <li key={c.id} data-testid="comment" class={isTemp(c.id) ? "sending" : undefined}>
-            <a class="name" href={`/profile/${encodeURIComponent(c.author.username)}`}>
-              {c.author.displayName}
-            </a>{" "}
-            <span class="muted small">{ago(c.createdAt, now)}</span>
-            <p class="content">
-              <UserText text={c.content} />
-            </p>
-          </li>
-        ))}
-      </ul>
-      {state.hasMore && (
-        <button type="button" class="link" onClick={() => void store.loadComments(postId, true)}>
-          More comments
-        </button>
-      )}
-      <form
-        class="comment-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const value = text.trim();
-          if (!value) return;
-          setText("");
-          void store.addComment(postId, value);
-        }}
-      >
-        <label class="sr-only" for={`ci-${postId}`}>
-          Write a comment
-        </label>
-        <input
-          id={`ci-${postId}`}
-          name="comment"
-          data-testid="comment-input"
-          placeholder="Write a comment…"
-          maxLength={COMMENT_MAX}
-          value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
-        />
-        <button type="submit" class="btn small" data-testid="comment-submit" disabled={!text.trim()}>
-          Reply
-        </button>
-      </form>
-    </section>
   );
 }

@@ -63,6 +63,17 @@ export const requireSession = createMiddleware<AppEnv>(async function requireSes
   await next();
 });
 
+/**
+ * A well-formed, signed session cookie, without a D1 lookup: for reads whose object checks the
+ * session itself (the feed, notifications), so such a read costs one object call.
+ */
+export const requireClaim = createMiddleware<AppEnv>(async function requireClaim(c, next) {
+  const claim = await sessionClaim(c);
+  if (!claim) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
+  c.set("claim", claim);
+  await next();
+});
+
 export function viewerOf(c: Context<AppEnv>): Viewer {
   const viewer = c.get("viewer");
   if (!viewer) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");

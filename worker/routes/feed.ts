@@ -5,21 +5,11 @@
  * and the object's one D1 query.
  */
 import { Hono } from "hono";
-import { createMiddleware } from "hono/factory";
 import { feedQuery, updatesQuery, type FeedQuery } from "../../schema/api";
-import { ApiError } from "../../core/errors";
 import { jsonEnvelope } from "../lib/envelope";
-import { sessionClaim } from "../lib/session";
+import { requireClaim } from "../lib/session";
 import { validate } from "../lib/validate";
 import type { AppEnv } from "../types";
-
-/** A well-formed, signed session cookie (the object checks the session itself). */
-const requireClaim = createMiddleware<AppEnv>(async function requireClaim(c, next) {
-  const claim = await sessionClaim(c);
-  if (!claim) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
-  c.set("claim", claim);
-  await next();
-});
 
 export const feedRoutes = new Hono<AppEnv>()
   .use(requireClaim)

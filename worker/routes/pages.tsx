@@ -1,8 +1,10 @@
 /**
- * Edge-rendered pages. `/` and `/profile/:username` read their data through the same code the API
- * uses (the viewer's UserFeed for the feed; D1 helpers for profiles), render the first page with
- * the web client's components and embed the state it hydrates from, so the browser refetches
- * nothing. Without a session they redirect to /login.
+ * Edge-rendered pages. `/`, `/profile/:username`, `/notifications` and `/post/:id` read their data
+ * through the same code the API uses (the viewer's UserFeed for the feed and notifications; D1
+ * helpers for profiles, posts and comments), render with the web client's components and embed the
+ * state it hydrates from, so the browser refetches nothing. Without a session they redirect to
+ * /login, except a post page: a public post renders for anyone (with its Open Graph tags), any
+ * other answers the 404 page to whoever may not see it.
  */
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -10,13 +12,17 @@ import type { FeedMode, Me, BootState } from "../../web/store";
 import type { FeedResponse } from "../../schema/api";
 import { readConfig } from "../../core/config";
 import { deserializeApiError } from "../../core/errors";
-import { authorPostsPage } from "../../core/posts";
+import { firstReplies, topLevelComments } from "../../core/comments";
+import { authorPostsPage, loadVisiblePost } from "../../core/posts";
 import { findUserById, findUserByUsername, loadProfile, toUserSummary } from "../../core/users";
 import { readSession } from "../lib/session";
 import { renderDocument } from "../ssr/document";
+import { postMeta, postTitle } from "../ssr/post-meta";
 import type { AppEnv, Viewer } from "../types";
 
 const FIRST_PAGE = 20;
+/** Replies shown under each top-level comment of a post page before "More replies". */
+const REPLIES_SHOWN = 3;
 
 export function html(c: Context<AppEnv>, body: string, status: ContentfulStatusCode = 200) {
   return c.body(body, status, {
@@ -30,6 +36,9 @@ export function html(c: Context<AppEnv>, body: string, status: ContentfulStatusC
   });
 }
 
+/** The badge's count: the viewer's UserFeed holds the notifications (one call, no D1). */
+const unread = (c: Context<AppEnv>, viewer: Viewer) => c.env.USER_FEED.getByName(viewer.id).unreadNotifications();
+
 async function me(c: Context<AppEnv>, viewer: Viewer): Promise<Me> {
   const row = await findUserById(c.env.DB, viewer.id);
   if (!row) return { id: viewer.id, username: viewer.username, displayName: viewer.username, avatarUrl: null, isCelebrity: false };
@@ -41,24 +50,50 @@ export const pageRoutes = new Hono<AppEnv>()
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const mode: FeedMode = c.req.query("mode") === "latest" ? "latest" : "ranked";
-    const [feed, user] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }, null), me(c, viewer)]);
+    const [feed, user, unreadCount] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }, null), me(c, viewer), unread(c, viewer)]);
     if (!feed.ok) throw deserializeApiError(feed.error);
-    const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed: JSON.parse(feed.json) as FeedResponse };
+    const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed: JSON.parse(feed.json) as FeedResponse, unreadCount };
     return html(c, renderDocument(boot, "Home · edgefeed"));
   })
   .get("/profile/:username", async (c) => {
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const threshold = readConfig(c.env).celebrityThreshold;
-    const [author, user] = await Promise.all([findUserByUsername(c.env.DB, c.req.param("username")), me(c, viewer)]);
-    if (!author) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked" }, "Not found · edgefeed"), 404);
+    const [author, user, unreadCount] = await Promise.all([findUserByUsername(c.env.DB, c.req.param("username")), me(c, viewer), unread(c, viewer)]);
+    if (!author) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked", unreadCount }, "Not found · edgefeed"), 404);
     // The first page of GET /api/v1/users/:username/posts, by the same code.
     const [profile, feed] = await Promise.all([
       loadProfile(c.env.DB, viewer.id, author, threshold),
       authorPostsPage(c.env.DB, viewer.id, author.id, null, FIRST_PAGE, threshold),
     ]);
-    const boot: BootState = { page: "profile", viewer: user, now: Date.now(), mode: "latest", feed, profile };
+    const boot: BootState = { page: "profile", viewer: user, now: Date.now(), mode: "latest", feed, profile, unreadCount };
     return html(c, renderDocument(boot, `${profile.displayName} (@${profile.username}) · edgefeed`));
+  })
+  .get("/notifications", async (c) => {
+    const viewer = await readSession(c);
+    if (!viewer) return c.redirect("/login", 302);
+    const [list, user] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readNotifications({ limit: FIRST_PAGE }, null), me(c, viewer)]);
+    if (!list.ok) throw deserializeApiError(list.error);
+    const boot: BootState = { page: "notifications", viewer: user, now: Date.now(), mode: "ranked", notifications: JSON.parse(list.json) };
+    return html(c, renderDocument(boot, "Notifications · edgefeed"));
+  })
+  .get("/post/:id", async (c) => {
+    const viewer = await readSession(c);
+    // Signed out, the viewer is nobody (no account has the empty id): public posts only.
+    const viewerId = viewer?.id ?? "";
+    const threshold = readConfig(c.env).celebrityThreshold;
+    const [post, user, unreadCount] = await Promise.all([
+      loadVisiblePost(c.env.DB, viewerId, c.req.param("id"), threshold),
+      viewer ? me(c, viewer) : null,
+      viewer ? unread(c, viewer) : undefined,
+    ]);
+    if (!post) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked", unreadCount }, "Not found · edgefeed"), 404);
+    const comments = await topLevelComments(c.env.DB, viewerId, post.id, "", FIRST_PAGE, threshold);
+    const withReplies = comments.comments.filter((comment) => comment.replyCount > 0).map((comment) => comment.id);
+    const replies = Object.fromEntries(await firstReplies(c.env.DB, viewerId, withReplies, REPLIES_SHOWN, threshold));
+    const feed: FeedResponse = { posts: [post], pagination: { nextCursor: null, hasMore: false, newestCursor: null } };
+    const boot: BootState = { page: "post", viewer: user, now: Date.now(), mode: "latest", feed, thread: { comments, replies }, unreadCount };
+    return html(c, renderDocument(boot, postTitle(post), postMeta(post, new URL(`/post/${post.id}`, c.req.url).href)));
   })
   .get("/login", (c) => authPage(c, "login"))
   .get("/signup", (c) => authPage(c, "signup"));

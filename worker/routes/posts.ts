@@ -1,18 +1,20 @@
 /** Posts and engagement. Reads go straight to D1; every write goes through the viewer's UserFeed. */
 import { Hono } from "hono";
 import { z } from "zod";
-import { createCommentBody, createPostBody, editPostBody, listQuery, sharePostBody, type CommentListResponse } from "../../schema/api";
+import { createCommentBody, createPostBody, editPostBody, listQuery, sharePostBody } from "../../schema/api";
 import { readConfig } from "../../core/config";
 import { notFound } from "../../core/errors";
-import { iso } from "../../core/db";
-import { loadVisiblePost, POST_VISIBLE_SQL } from "../../core/posts";
-import { toUserSummary, type UserRecord } from "../../core/users";
-import { decodeCursor, encodeCursor } from "../../core/cursor";
+import { topLevelComments } from "../../core/comments";
+import { loadVisiblePost } from "../../core/posts";
+import { decodeCursor } from "../../core/cursor";
 import { mutate } from "../lib/mutate";
 import { requireSession, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
 import { validateEdit, validateNewPost } from "../../core/ops/posts";
 import type { AppEnv } from "../types";
+
+/** The comment lists' keyset cursor: the last comment id seen. */
+export const commentCursor = z.object({ a: z.string().min(1).max(64) });
 
 export const postRoutes = new Hono<AppEnv>()
   .use(requireSession)
@@ -34,40 +36,17 @@ export const postRoutes = new Hono<AppEnv>()
   .delete("/:id", (c) => mutate(c, { kind: "deletePost", postId: c.req.param("id") }))
   .post("/:id/like", (c) => mutate(c, { kind: "like", postId: c.req.param("id") }))
   .delete("/:id/like", (c) => mutate(c, { kind: "unlike", postId: c.req.param("id") }))
-  .post("/:id/comments", validate("json", createCommentBody), (c) =>
-    mutate(c, { kind: "comment", postId: c.req.param("id"), content: c.req.valid("json").content }, { requireKey: true }),
-  )
+  .post("/:id/comments", validate("json", createCommentBody), (c) => {
+    const { content, parentId } = c.req.valid("json");
+    return mutate(c, { kind: "comment", postId: c.req.param("id"), content, parentId: parentId ?? null }, { requireKey: true });
+  })
   .post("/:id/share", validate("json", sharePostBody), (c) =>
     mutate(c, { kind: "share", postId: c.req.param("id"), body: c.req.valid("json") }, { requireKey: true }),
   )
+  // A post's top-level comments, oldest first (replies: GET /comments/:cid/replies).
   .get("/:id/comments", validate("query", listQuery), async (c) => {
     const { cursor, limit } = c.req.valid("query");
-    const after = cursor ? decodeCursor(cursor, z.object({ a: z.string().min(1).max(64) })).a : "";
-    const viewer = viewerOf(c);
-    const postId = c.req.param("id");
-    // One batch: the post's visibility and the page of comments (oldest first, keyset on id).
-    const [post, page] = await c.env.DB.batch<Record<string, unknown>>([
-      c.env.DB.prepare(`SELECT ${POST_VISIBLE_SQL} AS visible FROM posts p WHERE p.id = ?2`).bind(viewer.id, postId),
-      c.env.DB.prepare(
-        `SELECT c.id, c.post_id, c.author_id, c.content, c.created_at, u.username, u.display_name, u.avatar_url, u.follower_count
-         FROM comments c JOIN users u ON u.id = c.author_id WHERE c.post_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
-      ).bind(postId, after, limit + 1),
-    ]);
-    if ((post.results[0] as { visible?: number } | undefined)?.visible !== 1) throw notFound("POST_NOT_FOUND", "Post");
-    const rows = page.results as unknown as (UserRecord & { post_id: string; author_id: string; content: string })[];
-    const threshold = readConfig(c.env).celebrityThreshold;
-    const comments = rows.slice(0, limit).map((r) => ({
-      id: r.id,
-      postId: r.post_id,
-      authorId: r.author_id,
-      author: toUserSummary({ ...r, id: r.author_id }, threshold),
-      content: r.content,
-      createdAt: iso(r.created_at),
-    }));
-    const hasMore = rows.length > limit;
-    const data: CommentListResponse = {
-      comments,
-      pagination: { nextCursor: hasMore ? encodeCursor({ a: comments[comments.length - 1].id }) : null, hasMore },
-    };
+    const after = cursor ? decodeCursor(cursor, commentCursor).a : "";
+    const data = await topLevelComments(c.env.DB, viewerOf(c).id, c.req.param("id"), after, limit, readConfig(c.env).celebrityThreshold);
     return c.json({ success: true as const, data }, 200);
   });

@@ -8,7 +8,11 @@ import renderToString from "preact-render-to-string";
 import type { ComponentType } from "preact";
 import { App, Missing } from "../../web/components/App";
 import { Login, Signup } from "../../web/pages/Auth";
+import { Thread } from "../../web/components/Thread";
+import { provideThread } from "../../web/components/thread-slot";
 import { Home } from "../../web/pages/Home";
+import { Notifications } from "../../web/pages/Notifications";
+import { PostPage } from "../../web/pages/Post";
 import { Profile } from "../../web/pages/Profile";
 import { createStore, type ApiPort, type BootState, type Page } from "../../web/store";
 import { CSS } from "../../web/styles";
@@ -24,26 +28,32 @@ export function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// The server renders open threads at once (the browser's feed bundles load the thread lazily).
+provideThread(Thread);
 
 /** Each page's component and the browser bundle that hydrates it (scripts/build-web.mjs builds them). */
 const PAGES: Record<Page, [ComponentType, string]> = {
   home: [Home, "/home.js"],
   profile: [Profile, "/profile.js"],
+  post: [PostPage, "/post.js"],
+  notifications: [Notifications, "/notifications.js"],
   login: [Login, "/auth.js"],
   signup: [Signup, "/auth.js"],
   missing: [Missing, "/home.js"],
   shell: [() => null, "/home.js"],
 };
 
-export function renderDocument(boot: BootState, title: string): string {
+/** `head`: more of the <head>, already escaped (a post page's Open Graph tags). */
+export function renderDocument(boot: BootState, title: string, head = ""): string {
   // A fresh store per render: nothing per-request may live at module level (isolates are reused).
   const [page, script] = PAGES[boot.page];
   const body = renderToString(<App store={createStore(boot, { api: noApi })} page={page} />);
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title>` +
+    `<meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title>${head}` +
     `<link rel="icon" href="/favicon.svg" type="image/svg+xml">` +
     `<style>${CSS}</style><script type="module" src="${script}"></script></head>` +
     `<body><div id="app">${body}</div>` +
