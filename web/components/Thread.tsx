@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ago, count } from "../lib/format";
 import { COMMENT_MAX } from "../lib/limits";
+import { commentActionsFor } from "../comment-actions";
 import { isTemp } from "../store";
 import { useStore } from "./context";
 import { UserText } from "./UserText";
@@ -72,7 +73,7 @@ function CommentItem({ id }: { id: string }) {
           label={`Edit your comment`}
           submit="Save"
           testid="edit"
-          onSend={(text) => store.editComment(c.id, text)}
+          onSend={(text) => commentActionsFor(store).editComment(c.id, text)}
           onDone={() => setEditing(false)}
         />
       ) : (
@@ -88,7 +89,7 @@ function CommentItem({ id }: { id: string }) {
             data-testid="comment-like"
             aria-pressed={c.isLiked ? "true" : "false"}
             aria-label={`Like ${who}'s comment, ${c.likeCount} ${c.likeCount === 1 ? "like" : "likes"}`}
-            onClick={() => void store.toggleCommentLike(c.id)}
+            onClick={() => void commentActionsFor(store).toggleCommentLike(c.id)}
           >
             ♥ <span data-testid="comment-like-count">{count(c.likeCount)}</span>
           </button>
@@ -107,7 +108,7 @@ function CommentItem({ id }: { id: string }) {
               data-testid="delete-comment"
               aria-label={`Delete ${me.id === c.userId ? "your" : `${who}'s`} comment`}
               onClick={() => {
-                if (confirm(c.replyCount > 0 && !c.parentId ? "Delete this comment and its replies?" : "Delete this comment?")) void store.deleteComment(c.id);
+                if (confirm(c.replyCount > 0 && !c.parentId ? "Delete this comment and its replies?" : "Delete this comment?")) void commentActionsFor(store).deleteComment(c.id);
               }}
             >
               Delete
@@ -144,7 +145,7 @@ function CommentItem({ id }: { id: string }) {
           submit="Reply"
           testid="reply"
           autofocus
-          onSend={(text) => store.addComment(c.postId, text, c.id)}
+          onSend={(text) => commentActionsFor(store).addComment(c.postId, text, c.id)}
           onDone={() => setReplying(false)}
         />
       )}
@@ -183,7 +184,7 @@ function CommentForm({ postId, inputId, label, submit, testid, initial = "", pla
         if (!value) return;
         setText("");
         onDone?.();
-        void (onSend ?? ((t: string) => store.addComment(postId, t)))(value);
+        void (onSend ?? ((t: string) => commentActionsFor(store).addComment(postId, t)))(value);
       }}
     >
       <label class="sr-only" for={inputId}>
