@@ -28,7 +28,8 @@ export function Thread({ postId, id }: ThreadProps) {
           <CommentItem key={cid} id={cid} />
         ))}
       </ul>
-      {state.hasMore && (
+      {/* Signed out (a public post's page), what the page embeds is what there is to see. */}
+      {state.hasMore && store.viewer && (
         <button type="button" class="link" onClick={() => void store.loadComments(postId, true)}>
           More comments
         </button>
@@ -116,7 +117,7 @@ function CommentItem({ id }: { id: string }) {
           )}
         </div>
       )}
-      {replies && c.replyCount > 0 && !replies.open && (
+      {me && replies && c.replyCount > 0 && !replies.open && (
         <button type="button" class="link small" data-testid="show-replies" aria-expanded="false" onClick={() => store.toggleReplies(c.id)}>
           View {c.replyCount} {c.replyCount === 1 ? "reply" : "replies"}
         </button>
@@ -126,7 +127,7 @@ function CommentItem({ id }: { id: string }) {
           {replies.items.map((rid) => (
             <CommentItem key={rid} id={rid} />
           ))}
-          {replies.hasMore && (
+          {me && replies.hasMore && (
             <li>
               <button type="button" class="link small" onClick={() => void store.loadReplies(c.id, true)}>
                 More replies
