@@ -9,7 +9,8 @@
  *                            the ordered feed ids, the new-posts queue, paging and reload;
  * - web/store-pending.ts     pending actions with the values they replaced (rules 1 and 3 below);
  * - web/store-own-posts.ts   the reader's own posts: temporary id, real id, offline outbox (rule 2);
- * - web/store-engagement.ts  likes, shares and follows; web/store-comments.ts comments and replies;
+ * - web/store-engagement.ts  likes, shares and follows; web/store-comments.ts comments and replies
+ *                            (their changes, web/comment-actions.ts, load with the thread's code);
  * - web/store-notifications.ts  the unread badge and the notifications page;
  * - web/store-incoming.ts    live and polled posts, edits and deletes, the banner, catch-up;
  * - here: the socket status, the online flag, the alert, the profile on screen.
@@ -120,8 +121,10 @@ export function createStore(boot: BootState, options: StoreOptions) {
     // toggleLike, share, toggleFollow
     ...createEngagement({ ...ctx, profile }),
     // commentsOf, repliesOf, comment, loadComments, loadReplies, toggleComments, toggleReplies,
-    // addComment, editComment, deleteComment, toggleCommentLike, serverCommentCount
+    // serverCommentCount, commentParts (the changes: web/comment-actions.ts, loaded with the thread)
     ...createComments(ctx),
+    /** What the store's parts share, for a part loaded later (web/comment-actions.ts). */
+    context: ctx,
     /** The unread badge and the /notifications page (web/store-notifications.ts). */
     notifications: createNotifications(ctx),
   };

@@ -14,6 +14,10 @@
  * `--src DIR` runs another checkout's code (a baseline: `git archive <rev> | tar -x -C DIR`, with
  * node_modules linked) on the same port, the same machine, the same script; phase 2 then reports
  * "no notifications" if that code sends none. Each run seeds its own state dir.
+ *
+ * `--baseline DIR [--baseline-port 8811]`: an A/B under the same load. Both servers run at once
+ * (this checkout on --port, DIR's code on --baseline-port), and the burst alternates between them
+ * in rounds of 100 likes (the order flipping each round), so machine noise hits both alike.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -29,13 +33,14 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "8" },
     src: { type: "string" },
     label: { type: "string", default: "talk" },
+    baseline: { type: "string" },
+    "baseline-port": { type: "string", default: "8811" },
   },
 });
 const LIKES = Number(args.likes);
 const BADGE_LIKES = 30;
 const CONCURRENCY = Number(args.concurrency);
 const src = args.src ?? snapshotSource(`notify-${args.label}`);
-const persist = join(ROOT, `.wrangler/notify-bench-${args.label}`);
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -49,9 +54,10 @@ const run = (cmd, argv, cwd) =>
     child.stderr.on("data", (d) => (out += d));
     child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${argv.slice(0, 4).join(" ")}: ${out.slice(-2000)}`))));
   });
-const wrangler = (argv) => run(join(ROOT, "node_modules/.bin/wrangler"), argv, src);
+const wranglerIn = (cwd) => (argv) => run(join(ROOT, "node_modules/.bin/wrangler"), argv, cwd);
 
-async function seed() {
+async function seed(src, persist) {
+  const wrangler = wranglerIn(src);
   rmSync(persist, { recursive: true, force: true });
   mkdirSync(persist, { recursive: true });
   await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
@@ -84,14 +90,57 @@ async function call(base, method, path, cookie, body) {
   return { status: res.status, json, ms: performance.now() - started, at: performance.now() };
 }
 
-async function main() {
+/** A seeded server running `src`'s code, with an author's post to like. */
+async function prepare(label, src, port) {
   if (!existsSync(join(src, "wrangler.toml"))) throw new Error(`no wrangler.toml in ${src}`);
-  const users = await seed();
-  const [author, ...likers] = users;
-  const server = await startServer({ port: Number(args.port), persistTo: persist, cwd: src });
+  const persist = join(ROOT, `.wrangler/notify-bench-${label}`);
+  const [author, ...likers] = await seed(src, persist);
+  const server = await startServer({ port, persistTo: persist, cwd: src });
+  const post = (await call(server.url, "POST", "/api/v1/posts", author.cookie, { content: "A post about to get very popular" })).json.data.post;
+  return { label, server, author, likers, post, latencies: [], failed: 0 };
+}
+
+/** Likes by `likers[from..to)` on the side's post, CONCURRENCY in flight. */
+async function burst(side, from, to) {
+  let next = from;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < to) {
+        const u = side.likers[next++];
+        const res = await call(side.server.url, "POST", `/api/v1/posts/${side.post.id}/like`, u.cookie);
+        if (res.status === 200) side.latencies.push(res.ms);
+        else side.failed++;
+      }
+    }),
+  );
+}
+
+async function ab() {
+  const sides = [await prepare(args.label, src, Number(args.port)), await prepare("baseline", args.baseline, Number(args["baseline-port"]))];
+  try {
+    for (let round = 0, from = 0; from < LIKES; round++, from += 100) {
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) await burst(side, from, Math.min(LIKES, from + 100));
+    }
+    const out = {};
+    for (const side of sides) {
+      const list = await call(side.server.url, "GET", "/api/v1/notifications?limit=50", side.author.cookie);
+      out[side.label] = {
+        likeMs: { p50: pct(side.latencies, 50), p90: pct(side.latencies, 90), p99: pct(side.latencies, 99) },
+        failed: side.failed,
+        notifications: list.status === 200 ? list.json.data.notifications.map((n) => ({ kind: n.kind, actorCount: n.actorCount })) : null,
+      };
+    }
+    console.log(JSON.stringify({ likes: LIKES, concurrency: CONCURRENCY, interleaved: "rounds of 100", ...out }, null, 2));
+  } finally {
+    for (const side of sides) await side.server.stop();
+  }
+}
+
+async function main() {
+  if (args.baseline) return ab();
+  const { server, author, likers, post } = await prepare(args.label, src, Number(args.port));
   try {
     const base = server.url;
-    const post = (await call(base, "POST", "/api/v1/posts", author.cookie, { content: "A post about to get very popular" })).json.data.post;
     // 1. The burst.
     const burst = likers.slice(0, LIKES);
     const latencies = [];

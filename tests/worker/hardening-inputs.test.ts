@@ -31,7 +31,7 @@ async function send(client: Client, bad: Bad): Promise<Response> {
 }
 
 async function d1Snapshot() {
-  const tables = ["users", "sessions", "follows", "posts", "likes", "comments"];
+  const tables = ["users", "sessions", "follows", "posts", "likes", "comments", "comment_likes", "post_mentions", "comment_mentions"];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${t}`).first<{ n: number }>())?.n;
   out.postsDigest = (await env.DB.prepare("SELECT group_concat(id || ':' || content || ':' || like_count || ':' || comment_count || ':' || share_count || ':' || updated_at, '|') AS d FROM posts").first<{ d: string }>())?.d;
@@ -47,6 +47,8 @@ describe("bad input", () => {
     const mine = await me.createPost("my post");
     const theirs = await other.createPost("their post");
     const hidden = await friendOnlyStranger.createPost("friends only", { privacy: "friends" });
+    const theirComment = (await other.post(`/api/v1/posts/${theirs.id}/comments`, { content: "their comment" }, { "X-Idempotency-Key": crypto.randomUUID() })).data.comment;
+    const hiddenComment = (await friendOnlyStranger.post(`/api/v1/posts/${hidden.id}/comments`, { content: "hidden comment" }, { "X-Idempotency-Key": crypto.randomUUID() })).data.comment;
     const usedKey = crypto.randomUUID();
     expect((await me.post("/api/v1/posts", { content: "keyed" }, { "X-Idempotency-Key": usedKey })).status).toBe(201);
     await drainFanout(me.user.id);
@@ -105,6 +107,23 @@ describe("bad input", () => {
       { name: "comments cursor garbage", method: "GET", path: `/api/v1/posts/${theirs.id}/comments?cursor=!!` },
       { name: "share hidden post", method: "POST", path: `/api/v1/posts/${hidden.id}/share`, body: JSON.stringify({}), headers: { "X-Idempotency-Key": "s1" } },
       { name: "share with content number", method: "POST", path: `/api/v1/posts/${theirs.id}/share`, body: JSON.stringify({ content: 1 }), headers: { "X-Idempotency-Key": "s2" } },
+      // Conversations and notifications
+      { name: "reply to unknown comment", method: "POST", path: `/api/v1/posts/${theirs.id}/comments`, body: JSON.stringify({ content: "hi", parentId: "nope" }), headers: { "X-Idempotency-Key": "c4" } },
+      { name: "reply with parentId object", method: "POST", path: `/api/v1/posts/${theirs.id}/comments`, body: JSON.stringify({ content: "hi", parentId: { id: 1 } }), headers: { "X-Idempotency-Key": "c5" } },
+      { name: "reply to a hidden post's comment", method: "POST", path: `/api/v1/posts/${theirs.id}/comments`, body: JSON.stringify({ content: "hi", parentId: hiddenComment.id }), headers: { "X-Idempotency-Key": "c6" } },
+      { name: "edit another's comment", method: "PATCH", path: `/api/v1/comments/${theirComment.id}`, body: JSON.stringify({ content: "mine" }) },
+      { name: "edit comment empty", method: "PATCH", path: `/api/v1/comments/${theirComment.id}`, body: JSON.stringify({ content: " " }) },
+      { name: "edit hidden comment", method: "PATCH", path: `/api/v1/comments/${hiddenComment.id}`, body: JSON.stringify({ content: "x" }) },
+      { name: "delete another's comment on another's post", method: "DELETE", path: `/api/v1/comments/${theirComment.id}` },
+      { name: "delete unknown comment", method: "DELETE", path: "/api/v1/comments/nope" },
+      { name: "like hidden comment", method: "POST", path: `/api/v1/comments/${hiddenComment.id}/like` },
+      { name: "unlike unknown comment", method: "DELETE", path: "/api/v1/comments/nope/like" },
+      { name: "replies of a hidden comment", method: "GET", path: `/api/v1/comments/${hiddenComment.id}/replies` },
+      { name: "replies limit -1", method: "GET", path: `/api/v1/comments/${theirComment.id}/replies?limit=-1` },
+      { name: "notifications cursor garbage", method: "GET", path: "/api/v1/notifications?cursor=%%%" },
+      { name: "notifications without session", method: "GET", path: "/api/v1/notifications", auth: "garbage" },
+      { name: "read notifications upTo unknown", method: "POST", path: "/api/v1/notifications/read", body: JSON.stringify({ upTo: "nope" }) },
+      { name: "read notifications upTo array", method: "POST", path: "/api/v1/notifications/read", body: JSON.stringify({ upTo: ["a"] }) },
       // Users
       { name: "follow unknown user", method: "POST", path: "/api/v1/users/nobody_here_1/follow" },
       { name: "follow self", method: "POST", path: `/api/v1/users/${u}/follow` },

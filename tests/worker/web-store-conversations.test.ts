@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Comment, Notification, Post } from "../../schema/api";
 import { createStore, type ApiPort, type ApiResult, type BootState } from "../../web/store";
+import { commentActionsFor } from "../../web/comment-actions";
 import { actionText, actorsText, notificationHref } from "../../web/lib/notification-text";
 
 const ME = { id: "u_me", username: "me", displayName: "Me", avatarUrl: null, isCelebrity: false };
@@ -58,7 +59,7 @@ describe("web store: comments", () => {
 
   it("a reply shows at once under its top-level comment (a reply to a reply too) and counts, then settles", async () => {
     const { store, calls, c } = setup();
-    const done = store.addComment("p1", "me too", "r1");
+    const done = commentActionsFor(store).addComment("p1", "me too", "r1");
     const items = store.repliesOf("c1").value.items;
     expect(items).toHaveLength(2);
     expect(c(items[1])).toMatchObject({ content: "me too", parentId: "c1", userId: ME.id });
@@ -73,7 +74,7 @@ describe("web store: comments", () => {
 
   it("a failed reply is taken back: the list, the reply count and the post's count", async () => {
     const { store, calls, c } = setup();
-    const done = store.addComment("p1", "nope", "c1");
+    const done = commentActionsFor(store).addComment("p1", "nope", "c1");
     calls[0].resolve(err(404, "COMMENT_NOT_FOUND"));
     expect(await done).toBe(false);
     expect(store.repliesOf("c1").value.items).toEqual(["r1"]);
@@ -84,7 +85,7 @@ describe("web store: comments", () => {
 
   it("a comment like holds the socket's count while pending and rolls back to it on failure", async () => {
     const { store, calls, c } = setup();
-    const done = store.toggleCommentLike("c1");
+    const done = commentActionsFor(store).toggleCommentLike("c1");
     expect(c("c1")).toMatchObject({ isLiked: true, likeCount: 4 });
     store.serverCommentCount("c1", "likeCount", 7); // someone else's like, from the socket
     expect(c("c1").likeCount).toBe(4);
@@ -98,8 +99,8 @@ describe("web store: comments", () => {
 
   it("likes on one comment go out in click order and the last answer settles", async () => {
     const { store, calls, c } = setup();
-    const first = store.toggleCommentLike("c1");
-    const second = store.toggleCommentLike("c1");
+    const first = commentActionsFor(store).toggleCommentLike("c1");
+    const second = commentActionsFor(store).toggleCommentLike("c1");
     expect(c("c1")).toMatchObject({ isLiked: false, likeCount: 3 });
     await tick();
     expect(calls).toHaveLength(1);
@@ -119,7 +120,7 @@ describe("web store: comments", () => {
         replies: {},
       },
     });
-    const done = store.deleteComment("c1");
+    const done = commentActionsFor(store).deleteComment("c1");
     expect(store.commentsOf("p1").value.items).toEqual(["c0"]);
     expect(store.post("p1")!.value.commentCount).toBe(0);
     calls[0].resolve(err(403, "FORBIDDEN"));
@@ -131,7 +132,7 @@ describe("web store: comments", () => {
 
   it("an edit shows at once and goes back to the old text on failure", async () => {
     const { store, calls, c } = setup();
-    const done = store.editComment("c1", "better words");
+    const done = commentActionsFor(store).editComment("c1", "better words");
     expect(c("c1").content).toBe("better words");
     expect(calls[0]).toMatchObject({ method: "PATCH", path: "/api/v1/comments/c1", body: { content: "better words" } });
     calls[0].resolve(err(403, "FORBIDDEN"));

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Post } from "../../schema/api";
 import { call } from "../../web/lib/api";
 import { createStore, type ApiPort, type ApiResult, type BootState } from "../../web/store";
+import { commentActionsFor } from "../../web/comment-actions";
 
 const ME = { id: "u_me", username: "me", displayName: "Me", avatarUrl: null, isCelebrity: false };
 const OTHER = { id: "u_other", username: "other", displayName: "Other", avatarUrl: null, isCelebrity: false };
@@ -289,7 +290,7 @@ describe("web store: catching up", () => {
 describe("web store: comments and shares", () => {
   it("adds a comment at once and rolls it back on failure", async () => {
     const { store, calls, value } = setup();
-    const done = store.addComment("p1", "nice");
+    const done = commentActionsFor(store).addComment("p1", "nice");
     expect(store.commentsOf("p1").value.items.map((id) => store.comment(id)!.value.content)).toEqual(["nice"]);
     expect(value("p1").commentCount).toBe(1);
     calls[0].resolve(err(404, "POST_NOT_FOUND"));

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ago, count } from "../lib/format";
 import { COMMENT_MAX } from "../lib/limits";
+import { commentActionsFor } from "../comment-actions";
 import { isTemp } from "../store";
 import { useStore } from "./context";
 import { UserText } from "./UserText";
@@ -27,7 +28,8 @@ export function Thread({ postId, id }: ThreadProps) {
           <CommentItem key={cid} id={cid} />
         ))}
       </ul>
-      {state.hasMore && (
+      {/* Signed out (a public post's page), what the page embeds is what there is to see. */}
+      {state.hasMore && store.viewer && (
         <button type="button" class="link" onClick={() => void store.loadComments(postId, true)}>
           More comments
         </button>
@@ -72,7 +74,7 @@ function CommentItem({ id }: { id: string }) {
           label={`Edit your comment`}
           submit="Save"
           testid="edit"
-          onSend={(text) => store.editComment(c.id, text)}
+          onSend={(text) => commentActionsFor(store).editComment(c.id, text)}
           onDone={() => setEditing(false)}
         />
       ) : (
@@ -88,7 +90,7 @@ function CommentItem({ id }: { id: string }) {
             data-testid="comment-like"
             aria-pressed={c.isLiked ? "true" : "false"}
             aria-label={`Like ${who}'s comment, ${c.likeCount} ${c.likeCount === 1 ? "like" : "likes"}`}
-            onClick={() => void store.toggleCommentLike(c.id)}
+            onClick={() => void commentActionsFor(store).toggleCommentLike(c.id)}
           >
             ♥ <span data-testid="comment-like-count">{count(c.likeCount)}</span>
           </button>
@@ -107,7 +109,7 @@ function CommentItem({ id }: { id: string }) {
               data-testid="delete-comment"
               aria-label={`Delete ${me.id === c.userId ? "your" : `${who}'s`} comment`}
               onClick={() => {
-                if (confirm(c.replyCount > 0 && !c.parentId ? "Delete this comment and its replies?" : "Delete this comment?")) void store.deleteComment(c.id);
+                if (confirm(c.replyCount > 0 && !c.parentId ? "Delete this comment and its replies?" : "Delete this comment?")) void commentActionsFor(store).deleteComment(c.id);
               }}
             >
               Delete
@@ -115,7 +117,7 @@ function CommentItem({ id }: { id: string }) {
           )}
         </div>
       )}
-      {replies && c.replyCount > 0 && !replies.open && (
+      {me && replies && c.replyCount > 0 && !replies.open && (
         <button type="button" class="link small" data-testid="show-replies" aria-expanded="false" onClick={() => store.toggleReplies(c.id)}>
           View {c.replyCount} {c.replyCount === 1 ? "reply" : "replies"}
         </button>
@@ -125,7 +127,7 @@ function CommentItem({ id }: { id: string }) {
           {replies.items.map((rid) => (
             <CommentItem key={rid} id={rid} />
           ))}
-          {replies.hasMore && (
+          {me && replies.hasMore && (
             <li>
               <button type="button" class="link small" onClick={() => void store.loadReplies(c.id, true)}>
                 More replies
@@ -144,7 +146,7 @@ function CommentItem({ id }: { id: string }) {
           submit="Reply"
           testid="reply"
           autofocus
-          onSend={(text) => store.addComment(c.postId, text, c.id)}
+          onSend={(text) => commentActionsFor(store).addComment(c.postId, text, c.id)}
           onDone={() => setReplying(false)}
         />
       )}
@@ -183,7 +185,7 @@ function CommentForm({ postId, inputId, label, submit, testid, initial = "", pla
         if (!value) return;
         setText("");
         onDone?.();
-        void (onSend ?? ((t: string) => store.addComment(postId, t)))(value);
+        void (onSend ?? ((t: string) => commentActionsFor(store).addComment(postId, t)))(value);
       }}
     >
       <label class="sr-only" for={inputId}>
