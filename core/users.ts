@@ -2,6 +2,7 @@
 import type { User, UserProfile, UserSummary } from "../schema/api";
 import { notFound } from "./errors";
 import { iso, jsonIds } from "./db";
+import { mutesSql, userAbsentSql } from "./relations";
 
 export interface UserRecord {
   id: string;
@@ -39,8 +40,9 @@ export function toUser(row: UserRecord, threshold: number): User {
   };
 }
 
+/** An account by username; a deleted one (being erased) is not found. */
 export async function findUserByUsername(db: D1Database, username: string): Promise<UserRecord | null> {
-  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).bind(username.toLowerCase()).first<UserRecord>();
+  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ? AND deleted_at IS NULL`).bind(username.toLowerCase()).first<UserRecord>();
 }
 
 export async function requireUserByUsername(db: D1Database, username: string): Promise<UserRecord> {
@@ -50,7 +52,25 @@ export async function requireUserByUsername(db: D1Database, username: string): P
 }
 
 export async function findUserById(db: D1Database, id: string): Promise<UserRecord | null> {
-  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).bind(id).first<UserRecord>();
+  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND deleted_at IS NULL`).bind(id).first<UserRecord>();
+}
+
+/**
+ * An account as `viewerId` may see it: null when it does not exist, is deleted, or either has
+ * blocked the other (absent, core/relations.ts). By username or by id.
+ */
+export async function findUserVisibleTo(db: D1Database, viewerId: string, by: { username: string } | { id: string }): Promise<UserRecord | null> {
+  const [column, value] = "username" in by ? ["username", by.username.toLowerCase()] : ["id", by.id];
+  return db
+    .prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.${column} = ?2 AND NOT ${userAbsentSql("?1", "u")}`)
+    .bind(viewerId, value)
+    .first<UserRecord>();
+}
+
+export async function requireUserVisibleTo(db: D1Database, viewerId: string, username: string): Promise<UserRecord> {
+  const user = await findUserVisibleTo(db, viewerId, { username });
+  if (!user) throw notFound("USER_NOT_FOUND", `User "${username}"`);
+  return user;
 }
 
 /**
@@ -112,7 +132,8 @@ export async function loadProfile(db: D1Database, viewerId: string, user: UserRe
     db
       .prepare(
         `SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = ?2) AS is_following,
-                EXISTS (SELECT 1 FROM follows WHERE follower_id = ?2 AND followee_id = ?1) AS is_followed_by`,
+                EXISTS (SELECT 1 FROM follows WHERE follower_id = ?2 AND followee_id = ?1) AS is_followed_by,
+                ${mutesSql("?1", "?2")} AS is_muted`,
       )
       .bind(viewerId, user.id),
     // Mutual friends: friends of the viewer who are also friends of the profile's user.
@@ -125,12 +146,13 @@ export async function loadProfile(db: D1Database, viewerId: string, user: UserRe
       )
       .bind(viewerId, user.id),
   ]);
-  const rel = relation.results[0] as { is_following: number; is_followed_by: number };
+  const rel = relation.results[0] as { is_following: number; is_followed_by: number; is_muted: number };
   const mutualRows = mutual.results as unknown as (UserRecord & { total: number })[];
   return {
     ...toUser(user, threshold),
     isFollowing: rel.is_following === 1,
     isFollowedBy: rel.is_followed_by === 1,
+    isMuted: rel.is_muted === 1,
     mutualFriends: mutualRows.map((r) => toUserSummary(r, threshold)),
     mutualFriendCount: mutualRows[0]?.total ?? 0,
   };

@@ -24,7 +24,8 @@ import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
 import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
-import { runJobBatch } from "./user-feed/fanout";
+import { runDueJobs } from "./user-feed/job-loop";
+import { ErasureTargets, ERASURE_SCHEMA } from "./user-feed/erasure";
 import { announceEngagement } from "./user-feed/broadcast";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
@@ -33,12 +34,13 @@ import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
 import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
-import { CLOSE_POLICY, CLOSE_SESSION_ENDED, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, MessageRate, socketSessions } from "./user-feed/socket-limits";
+import { CLOSE_POLICY, CLOSE_SESSION_ENDED, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, closeSocketsExcept, MessageRate, socketSessions } from "./user-feed/socket-limits";
 import { SOCKET_SESSION_HEADER } from "../core/sessions";
 import { markActive } from "../core/users";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
-import { authorPostsFromD1, timelineFromD1 } from "../core/feed/timeline-sources";
+import { timelineFromD1 } from "../core/feed/timeline-sources";
+import { backfillEntries, deliver, forgetUser, insertBackfill, retract } from "./user-feed/deliveries";
 
 const MIGRATIONS: StorageMigration[] = [
   { id: 1, name: "meta", sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" },
@@ -49,12 +51,11 @@ const MIGRATIONS: StorageMigration[] = [
   { id: 6, name: "audience", sql: AUDIENCE_SCHEMA },
   { id: 7, name: "sessions", sql: SESSION_SCHEMA },
   { id: 8, name: "sessions checked_at", sql: SESSION_CHECKED_AT },
+  { id: 9, name: "erasure targets", sql: ERASURE_SCHEMA },
 ];
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
 const ACTIVITY_REFRESH_MS = 3_600_000;
-/** Alarm work per invocation before yielding (progress is saved per batch either way). */
-const ALARM_BUDGET_MS = 15_000;
 
 export class UserFeed extends Server<Env> {
   static override options = { hibernate: true };
@@ -67,11 +68,14 @@ export class UserFeed extends Server<Env> {
   readonly snapshots: SnapshotStore;
   readonly audience: Audience;
   readonly sessions: SessionCache;
+  readonly targets: ErasureTargets;
   private readonly mutations: MutationRunner;
   /** Client messages per socket per second (socket-limits.ts). */
   private readonly messageRate = new MessageRate();
   /** The alarm's job loop while it runs (see onAlarm). */
   private jobsRunning: Promise<void> | null = null;
+  /** The account's erasure wiped this object's storage: nothing may touch it again in this instance. */
+  private erased = false;
   /** This object's parts for its helper modules (a # field: never reachable over RPC). */
   readonly #host: FeedHost;
 
@@ -87,6 +91,7 @@ export class UserFeed extends Server<Env> {
     this.snapshots = new SnapshotStore(sql);
     this.audience = new Audience(sql);
     this.sessions = new SessionCache(sql, env.DB);
+    this.targets = new ErasureTargets(sql);
     const self = this;
     this.#host = {
       env,
@@ -97,10 +102,11 @@ export class UserFeed extends Server<Env> {
       timeline: this.timeline,
       jobs: this.jobs,
       audience: this.audience,
+      sessions: this.sessions,
+      targets: this.targets,
       hasSockets: () => this.hasSockets(),
-      pushToOwnSockets: (event) => this.pushToOwnSockets(event),
-      backfillEntries: (authorId) => this.backfillEntries(authorId),
-      insertBackfill: (entries) => this.insertBackfill(entries),
+      closeSocketsExcept: (keep) => closeSocketsExcept(this.getConnections(), keep),
+      pushToOwnSockets: (event, inHomeFeed) => this.pushToOwnSockets(event, inHomeFeed),
     };
     this.mutations = new MutationRunner({
       db: env.DB,
@@ -198,20 +204,21 @@ export class UserFeed extends Server<Env> {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Deliveries from other objects (RPC)
+  // Deliveries from other objects (RPC; user-feed/deliveries.ts)
 
   /** A followee's post for this timeline (fan-out). Idempotent on post id. */
   async deliver(entries: TimelineEntry[], post?: Post): Promise<number> {
-    const added = this.timeline.insert(entries);
-    if (post && added.some((e) => e.postId === post.id)) await this.pushToOwnSockets({ type: "new_post", post, via: "home" });
-    return added.length;
+    return deliver(this.#host, entries, post);
   }
 
   /** A deleted post leaves this timeline and the screens showing it. */
   async retract(postId: string): Promise<number> {
-    const removed = this.timeline.remove([postId]);
-    if (removed > 0) await this.pushToOwnSockets({ type: "post_deleted", postId });
-    return removed;
+    return retract(this.#host, postId);
+  }
+
+  /** A block either way, or `otherId`'s erasure: its posts leave this timeline and screens, its leases here end. */
+  async forgetUser(otherId: string, postIds: readonly string[] = []): Promise<{ removed: number; watched: string[] }> {
+    return forgetUser(this.#host, otherId, postIds);
   }
 
   /** An edited post, for this user's screens if it is in the home feed. */
@@ -221,19 +228,7 @@ export class UserFeed extends Server<Env> {
 
   /** Adds an author's posts this user may see (above the horizon): a follow, or a new friendship. */
   async backfillAuthor(authorId: string): Promise<number> {
-    const entries = await this.backfillEntries(authorId);
-    return this.insertBackfill(entries);
-  }
-
-  private backfillEntries(authorId: string): Promise<TimelineEntry[]> {
-    return authorPostsFromD1(this.env.DB, this.userId, authorId, this.timeline.horizon, this.config.timelineCap);
-  }
-
-  private insertBackfill(entries: TimelineEntry[]): number {
-    // A full page means the author may have more posts above the horizon than one page holds:
-    // the timeline then vouches only for posts from the page's oldest up (older ones come from D1).
-    if (entries.length >= this.config.timelineCap) this.timeline.raiseHorizon(entries[entries.length - 1].postId);
-    return this.timeline.insert(entries).length;
+    return insertBackfill(this.#host, await backfillEntries(this.#host, authorId));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -283,11 +278,10 @@ export class UserFeed extends Server<Env> {
     return (await this.pushToOwnSockets(event)) > 0;
   }
 
-  private async pushToOwnSockets(event: LiveEvent): Promise<number> {
+  private async pushToOwnSockets(event: LiveEvent, inHomeFeed?: boolean): Promise<number> {
     if (!this.hasSockets()) return 0;
     const postId = event.type === "new_post" || event.type === "post_update" ? event.post.id : event.postId;
-    const inHomeFeed = this.timeline.has(postId);
-    return dispatch(this.getConnections(), event, inHomeFeed);
+    return dispatch(this.getConnections(), event, inHomeFeed ?? this.timeline.has(postId));
   }
 
   /** Registers this user as a watcher of `postIds` at each post's author. */
@@ -321,10 +315,14 @@ export class UserFeed extends Server<Env> {
   // The alarm: fan-out jobs, then expiry of idempotency records, snapshots and leases
 
   override async onAlarm(): Promise<void> {
+    if (this.erased) return;
     // An alarm invoked while another is working (a test's runDurableObjectAlarm, say) joins it
     // rather than running the same job's batch a second time.
-    this.jobsRunning ??= this.runDueJobs().finally(() => (this.jobsRunning = null));
+    this.jobsRunning ??= runDueJobs(this.#host, () => this.wipeStorage())
+      .then(() => undefined)
+      .finally(() => (this.jobsRunning = null));
     await this.jobsRunning;
+    if (this.erased) return;
     const now = Date.now();
     this.idempotency.expire(now);
     this.snapshots.expire(now);
@@ -338,22 +336,16 @@ export class UserFeed extends Server<Env> {
     await this.scheduleAlarm();
   }
 
-  private async runDueJobs(): Promise<void> {
-    const started = Date.now();
-    while (Date.now() - started < ALARM_BUDGET_MS) {
-      const job = this.jobs.nextDue(Date.now());
-      if (!job) break;
-      try {
-        await runJobBatch(this.env, this.config, this.userId, this.jobs, job);
-      } catch (error) {
-        log("error", "fan-out batch failed", { userId: this.userId, jobId: job.id, kind: job.kind, error: String(error) });
-        this.jobs.fail(job.id, error, Date.now());
-      }
-    }
+  /** The erasure's last step: this object's storage and alarm go; the instance stays inert. */
+  private async wipeStorage(): Promise<void> {
+    this.erased = true;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   /** One alarm serves every job: set it to the soonest due time (jobs, then expiries). */
   async scheduleAlarm(): Promise<void> {
+    if (this.erased) return;
     const candidates = [
       this.jobs.nextRunAt(),
       plus(this.idempotency.oldestCreatedAt(), IDEMPOTENCY_TTL_MS),

@@ -14,6 +14,8 @@ import { feedRoutes } from "./routes/feed";
 import { pageRoutes } from "./routes/pages";
 import { postRoutes } from "./routes/posts";
 import { userRoutes } from "./routes/users";
+import { accountRoutes } from "./routes/account";
+import { searchRoutes } from "./routes/search";
 import { wsRoutes } from "./routes/ws";
 import { adminRoutes } from "./routes/admin";
 import { adminPageRoutes } from "./routes/admin-page";
@@ -24,8 +26,11 @@ const api = new Hono<AppEnv>()
   .use(requestContext)
   .use(bodyGuard)
   .get("/health", (c) => c.json({ success: true as const, data: { ok: true } }, 200))
+  // The account routes first: they own /auth/password, /auth/logout-everywhere and DELETE /users/me.
+  .route("/", accountRoutes)
   .route("/auth", authRoutes)
   .route("/users", userRoutes)
+  .route("/search", searchRoutes)
   .route("/posts", postRoutes)
   .route("/feed", feedRoutes)
   .route("/ws", wsRoutes)

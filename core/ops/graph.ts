@@ -1,13 +1,15 @@
 /** Follow, unfollow and profile edits. Counts move by `changes()` in the same batch: exact and idempotent. */
 import type { UpdateProfileBody } from "../../schema/api";
 import { ApiError } from "../errors";
-import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserByUsername, toUser } from "../users";
+import { searchTermsStatements } from "../search";
+import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserVisibleTo, toUser } from "../users";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
 export async function setFollow(ctx: OpContext, username: string, follow: boolean): Promise<MutationResult> {
   const { db, viewerId, now } = ctx;
-  const followee = await requireUserByUsername(db, username);
+  // A user absent to the viewer (blocked either way, deleted) cannot be followed: 404, like any unknown name.
+  const followee = await requireUserVisibleTo(db, viewerId, username);
   if (followee.id === viewerId) {
     if (follow) throw new ApiError(400, "CANNOT_FOLLOW_SELF", "You cannot follow yourself.");
     return { status: 200, body: { following: false, followerCount: followee.follower_count }, effects: [] };
@@ -51,7 +53,11 @@ export async function updateProfile(ctx: OpContext, body: UpdateProfileBody): Pr
   if (body.displayName !== undefined) (sets.push("display_name = ?"), binds.push(body.displayName));
   if (body.bio !== undefined) (sets.push("bio = ?"), binds.push(body.bio === null || body.bio.trim() === "" ? null : body.bio));
   if (body.avatarUrl !== undefined) (sets.push("avatar_url = ?"), binds.push(body.avatarUrl));
-  if (sets.length > 0) await db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).bind(...binds, viewerId).run();
+  if (sets.length > 0) {
+    // The search index follows the name in the same transaction.
+    const terms = body.displayName !== undefined ? searchTermsStatements(db, viewerId, body.displayName) : [];
+    await db.batch([db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ?`).bind(...binds, viewerId), ...terms]);
+  }
   const user = await findUserById(db, viewerId);
   if (!user) throw new ApiError(401, "UNAUTHENTICATED", "Your account no longer exists.");
   return { status: 200, body: { user: toUser(user, ctx.config.celebrityThreshold) }, effects: [] };

@@ -3,6 +3,8 @@ import type { OpContext } from "./context";
 import { addComment, setLike } from "./engagement";
 import { setFollow, updateProfile } from "./graph";
 import { createPost, deletePost, editPost, sharePost } from "./posts";
+import { changePassword, deleteAccount, endAllSessions } from "./account";
+import { dismissSuggestion, setBlock, setMute } from "./relations";
 import type { MutationOp, MutationResult } from "./types";
 
 export function runMutation(ctx: OpContext, op: MutationOp): Promise<MutationResult> {
@@ -27,5 +29,21 @@ export function runMutation(ctx: OpContext, op: MutationOp): Promise<MutationRes
       return setFollow(ctx, op.username, false);
     case "updateProfile":
       return updateProfile(ctx, op.body);
+    case "block":
+      return setBlock(ctx, op.username, true);
+    case "unblock":
+      return setBlock(ctx, op.username, false);
+    case "mute":
+      return setMute(ctx, op.username, true);
+    case "unmute":
+      return setMute(ctx, op.username, false);
+    case "dismissSuggestion":
+      return dismissSuggestion(ctx, op.username);
+    case "changePassword":
+      return changePassword(ctx, op.passwordHash, op.keepSession);
+    case "endAllSessions":
+      return endAllSessions(ctx);
+    case "deleteAccount":
+      return deleteAccount(ctx);
   }
 }

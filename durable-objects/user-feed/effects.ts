@@ -5,6 +5,8 @@
 import { log } from "../../core/log";
 import type { MutationEffect } from "../../core/ops/types";
 import { announceDelete, announceEdit, notifySubscribers } from "./broadcast";
+import { backfillEntries, forgetUser, insertBackfill } from "./deliveries";
+import { startErasure } from "./erasure";
 import type { FeedHost } from "./host";
 
 /** Reads what the effects need from D1, then returns the synchronous local writes to commit. */
@@ -31,14 +33,24 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
         break;
       case "followed": {
         if (effect.followeeIsPullSource) break; // its posts are pulled at read time
-        const entries = await host.backfillEntries(effect.followeeId);
-        writes.push(() => void host.insertBackfill(entries));
+        const entries = await backfillEntries(host, effect.followeeId);
+        writes.push(() => void insertBackfill(host, entries));
         break;
       }
       case "unfollowed":
         writes.push(() => void host.timeline.removeAuthor(effect.followeeId));
         break;
+      case "sessionsEnded":
+        writes.push(() => host.sessions.revokeAllExcept(effect.keep, now));
+        break;
+      case "accountDeleted":
+        writes.push(() => {
+          host.sessions.revokeAllExcept(null, now);
+          startErasure(host, effect.followers, effect.pullSource, now);
+        });
+        break;
       case "engagement":
+      case "blocked":
         break;
     }
   }
@@ -73,6 +85,22 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
           break;
         case "unfollowed":
           await env.CELEBRITY_FEED.getByName(effect.followeeId).release(userId);
+          break;
+        case "blocked": {
+          // Each leaves the other's timeline, screens and leases (the follows both ways are gone in
+          // D1): the posts each watches of the other's are taken off its screens too.
+          const theirWatches = host.audience.watchedBy([effect.otherId]).get(effect.otherId) ?? [];
+          const mine = await env.USER_FEED.getByName(effect.otherId).forgetUser(userId, theirWatches);
+          await forgetUser(host, effect.otherId, mine.watched);
+          if (effect.otherIsPullSource) await env.CELEBRITY_FEED.getByName(effect.otherId).release(userId);
+          if (effect.selfIsPullSource) await env.CELEBRITY_FEED.getByName(userId).release(effect.otherId);
+          break;
+        }
+        case "sessionsEnded":
+          host.closeSocketsExcept(effect.keep);
+          break;
+        case "accountDeleted":
+          host.closeSocketsExcept(null);
           break;
       }
     } catch (error) {

@@ -1,8 +1,10 @@
 import type { Config } from "../../core/config";
 import type { Audience } from "./audience";
+import type { ErasureTargets } from "./erasure";
 import type { JobQueue } from "./jobs";
+import type { SessionCache } from "./sessions";
 import type { LiveEvent } from "./live";
-import type { Timeline, TimelineEntry } from "./timeline";
+import type { Timeline } from "./timeline";
 
 /** What the UserFeed's helper modules may use of their object: its parts, never its storage directly. */
 export interface FeedHost {
@@ -12,8 +14,11 @@ export interface FeedHost {
   timeline: Timeline;
   jobs: JobQueue;
   audience: Audience;
+  sessions: SessionCache;
+  targets: ErasureTargets;
   hasSockets(): boolean;
-  pushToOwnSockets(event: LiveEvent): Promise<number>;
-  backfillEntries(authorId: string): Promise<TimelineEntry[]>;
-  insertBackfill(entries: TimelineEntry[]): number;
+  /** Closes (4001) every socket not opened with session `keep`; all when null. */
+  closeSocketsExcept(keep: string | null): void;
+  /** `inHomeFeed`: send as for a home-feed post even if it is no longer in the timeline. */
+  pushToOwnSockets(event: LiveEvent, inHomeFeed?: boolean): Promise<number>;
 }

@@ -5,8 +5,11 @@
  * at-least-once and the timeline insert is idempotent, so every recipient gets a post once.
  * A failing batch is retried with backoff by re-arming the alarm; no job is ever dropped.
  */
-/** push: timeline deliveries; outbox: one celebrity write; retract: a delete; update: an edit's post_update. */
-export type JobKind = "push" | "outbox" | "retract" | "update";
+/**
+ * push: timeline deliveries; outbox: one celebrity write; retract: a delete; update: an edit's
+ * post_update; erase: the deleted account's erasure (user-feed/erasure.ts, post_id = the user).
+ */
+export type JobKind = "push" | "outbox" | "retract" | "update" | "erase";
 
 export const JOBS_SCHEMA = `
   CREATE TABLE jobs (
@@ -81,6 +84,11 @@ export class JobQueue {
 
   finish(id: number): void {
     this.sql.exec("DELETE FROM jobs WHERE id = ?", id);
+  }
+
+  /** Drops every job (an account's deletion: the erasure replaces them). */
+  clear(): void {
+    this.sql.exec("DELETE FROM jobs");
   }
 
   /** Exponential backoff from 1 s up to 5 minutes. */

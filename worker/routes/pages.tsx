@@ -11,7 +11,7 @@ import type { FeedResponse } from "../../schema/api";
 import { readConfig } from "../../core/config";
 import { deserializeApiError } from "../../core/errors";
 import { authorPostsPage } from "../../core/posts";
-import { findUserById, findUserByUsername, loadProfile, toUserSummary } from "../../core/users";
+import { findUserById, findUserVisibleTo, loadProfile, toUserSummary } from "../../core/users";
 import { readSession } from "../lib/session";
 import { renderDocument } from "../ssr/document";
 import type { AppEnv, Viewer } from "../types";
@@ -50,7 +50,7 @@ export const pageRoutes = new Hono<AppEnv>()
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const threshold = readConfig(c.env).celebrityThreshold;
-    const [author, user] = await Promise.all([findUserByUsername(c.env.DB, c.req.param("username")), me(c, viewer)]);
+    const [author, user] = await Promise.all([findUserVisibleTo(c.env.DB, viewer.id, { username: c.req.param("username") }), me(c, viewer)]);
     if (!author) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked" }, "Not found · edgefeed"), 404);
     // The first page of GET /api/v1/users/:username/posts, by the same code.
     const [profile, feed] = await Promise.all([

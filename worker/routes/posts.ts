@@ -7,6 +7,7 @@ import { notFound } from "../../core/errors";
 import { iso } from "../../core/db";
 import { loadVisiblePost, POST_VISIBLE_SQL } from "../../core/posts";
 import { toUserSummary, type UserRecord } from "../../core/users";
+import { userAbsentSql } from "../../core/relations";
 import { decodeCursor, encodeCursor } from "../../core/cursor";
 import { mutate } from "../lib/mutate";
 import { requireSession, viewerOf } from "../lib/session";
@@ -48,10 +49,12 @@ export const postRoutes = new Hono<AppEnv>()
     // One batch: the post's visibility and the page of comments (oldest first, keyset on id).
     const [post, page] = await c.env.DB.batch<Record<string, unknown>>([
       c.env.DB.prepare(`SELECT ${POST_VISIBLE_SQL} AS visible FROM posts p WHERE p.id = ?2`).bind(viewer.id, postId),
+      // Comments by someone absent to the viewer (blocked either way) are left out; counts stay the post's own.
       c.env.DB.prepare(
         `SELECT c.id, c.post_id, c.author_id, c.content, c.created_at, u.username, u.display_name, u.avatar_url, u.follower_count
-         FROM comments c JOIN users u ON u.id = c.author_id WHERE c.post_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`,
-      ).bind(postId, after, limit + 1),
+         FROM comments c JOIN users u ON u.id = c.author_id
+         WHERE c.post_id = ?2 AND c.id > ?3 AND NOT ${userAbsentSql("?1", "u")} ORDER BY c.id LIMIT ?4`,
+      ).bind(viewer.id, postId, after, limit + 1),
     ]);
     if ((post.results[0] as { visible?: number } | undefined)?.visible !== 1) throw notFound("POST_NOT_FOUND", "Post");
     const rows = page.results as unknown as (UserRecord & { post_id: string; author_id: string; content: string })[];
