@@ -86,7 +86,7 @@ export function searchStatement(db: D1Database, viewerId: string, query: { handl
          UNION SELECT user_id FROM (SELECT user_id FROM user_search_terms WHERE ?5 IS NOT NULL AND term >= ?5 AND term < ?5 || char(1114111) LIMIT ${SEARCH_WINDOW})
          UNION SELECT followee_id FROM follows WHERE follower_id = ?1
          UNION SELECT id FROM (SELECT b.followee_id AS id FROM my_friends mf CROSS JOIN follows b ON b.follower_id = mf.id LIMIT ${FOF_EDGES})),
-       hits AS (
+       hits AS MATERIALIZED (
          SELECT u.id, u.username, u.display_name, u.avatar_url, u.follower_count,
            EXISTS (SELECT 1 FROM follows x WHERE x.follower_id = ?1 AND x.followee_id = u.id) AS is_following,
            EXISTS (SELECT 1 FROM my_friends z WHERE z.id = u.id) AS is_friend,
