@@ -25,7 +25,7 @@ import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-rea
 import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
 import { runDueJobs } from "./user-feed/job-loop";
-import { ErasureTargets, ERASURE_SCHEMA } from "./user-feed/erasure";
+import { ErasureTargets, ERASURE_SCHEMA, guardDeletion } from "./user-feed/erasure";
 import { announceEngagement } from "./user-feed/broadcast";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
@@ -130,6 +130,12 @@ export class UserFeed extends Server<Env> {
 
   /** Runs a mutation under its idempotency key (user-feed/mutations.ts): the single writer of this user's keys. */
   async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<Outcome> {
+    if (op.kind === "deleteAccount") {
+      // Durable before D1 is touched, so a crash in between cannot lose the erasure (user-feed/erasure.ts).
+      guardDeletion(this.#host, Date.now());
+      await this.ctx.storage.sync();
+      await this.scheduleAlarm();
+    }
     return this.mutations.run(op, idempotency, requestId);
   }
 

@@ -42,7 +42,6 @@ function deletionStatements(db: D1Database, userId: string, now: number, config:
     db
       .prepare(`SELECT f.follower_id AS id FROM follows f JOIN users u ON u.id = f.follower_id WHERE f.followee_id = ?1 AND u.last_active_at >= ?2`)
       .bind(userId, now - config.activeWindowMs),
-    sql(`SELECT is_pull_source FROM users WHERE id = ?1`),
     // Absent from now on; the name is free at once; nothing of the profile stays readable.
     db
       .prepare(
@@ -76,11 +75,6 @@ function deletionStatements(db: D1Database, userId: string, now: number, config:
 }
 
 export async function deleteAccount(ctx: OpContext): Promise<MutationResult> {
-  const [followers, self] = await ctx.db.batch<Record<string, unknown>>(deletionStatements(ctx.db, ctx.viewerId, ctx.now, ctx.config));
-  const pullSource = (self.results[0] as { is_pull_source?: number } | undefined)?.is_pull_source === 1;
-  return {
-    status: 200,
-    body: { deleted: true },
-    effects: [{ type: "accountDeleted", followers: (followers.results as { id: string }[]).map((r) => r.id), pullSource }],
-  };
+  const [followers] = await ctx.db.batch<{ id: string }>(deletionStatements(ctx.db, ctx.viewerId, ctx.now, ctx.config));
+  return { status: 200, body: { deleted: true }, effects: [{ type: "accountDeleted", followers: followers.results.map((r) => r.id) }] };
 }

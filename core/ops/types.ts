@@ -49,9 +49,9 @@ export type MutationEffect =
   /**
    * The account was deleted: D1 already shows it nowhere (counts corrected, sessions gone). The
    * object queues the erasure (durable-objects/user-feed/erasure.ts): `followers` are the active
-   * followers whose timelines may hold its posts; `pullSource`: it has a CelebrityFeed to erase.
+   * followers whose timelines may hold its posts.
    */
-  | { type: "accountDeleted"; followers: string[]; pullSource: boolean };
+  | { type: "accountDeleted"; followers: string[] };
 
 export interface MutationResult {
   status: number;

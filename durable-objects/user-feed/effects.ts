@@ -46,7 +46,7 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
       case "accountDeleted":
         writes.push(() => {
           host.sessions.revokeAllExcept(null, now);
-          startErasure(host, effect.followers, effect.pullSource, now);
+          startErasure(host, effect.followers, now);
         });
         break;
       case "engagement":

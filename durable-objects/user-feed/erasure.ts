@@ -8,11 +8,18 @@
  *                 D1 named at deletion, and everyone watching or subscribed here) is told
  *                 `forgetUser`: the posts leave the timeline and the open tabs (post_update
  *                 deleted). 250 per batch, 32 calls in flight.
- *   2. rows       its posts with the likes and comments others made on them, then its user row,
+ *   2. celebrity  its CelebrityFeed's storage, if it ever was a pull source (read from its row,
+ *                 which step 3 removes last).
+ *   3. rows       its posts with the likes and comments others made on them, then its user row,
  *                 from D1 in bounded statements (core/erasure.ts).
- *   3. celebrity  its CelebrityFeed's storage, if it ever had one.
  *   4. storage    this object's own storage, alarm included: the last step, so every earlier one
  *                 can resume from the job row until then.
+ *
+ * A crash between the deletion's D1 batch and the object's commit cannot lose the erasure: a
+ * guard job ("check") is stored before the batch runs (`guardDeletion`), replaced by the real
+ * one when the deletion commits; if it ever runs, it asks D1 whether the account was deleted and
+ * erases it if so (without the followers list, which D1 no longer has: their timelines keep
+ * stale ids, which reads drop and trimming removes), or drops itself if not.
  *
  * Extension points (the lead wires these at merge): notifications (issue 11): a step after
  * "timelines" that takes this user out of the notifications it caused in other users' objects
@@ -64,10 +71,11 @@ interface Cursor {
   part: number;
 }
 interface Payload {
-  pullSource: boolean;
+  /** A guard stored before the deletion's D1 batch: erase only if D1 says the account was deleted. */
+  check: boolean;
 }
 /** One bounded batch of a step: the next cursor, or null when the step is done. */
-type Step = { name: string; run(host: ErasureHost, cursor: Cursor, payload: Payload): Promise<{ next: Cursor | null; count: number }> };
+type Step = { name: string; run(host: ErasureHost, cursor: Cursor): Promise<{ next: Cursor | null; count: number }> };
 
 const STEPS: Step[] = [
   {
@@ -81,19 +89,21 @@ const STEPS: Step[] = [
     },
   },
   {
+    name: "celebrity",
+    async run(host) {
+      const row = await host.env.DB.prepare("SELECT is_pull_source FROM users WHERE id = ?").bind(host.userId).first<{ is_pull_source: number }>();
+      const pullSource = row?.is_pull_source === 1;
+      if (pullSource) await host.env.CELEBRITY_FEED.getByName(host.userId).erase();
+      return { next: null, count: pullSource ? 1 : 0 };
+    },
+  },
+  {
     name: "rows",
     async run(host, cursor) {
       const { removed, partDone } = await eraseRows(host.env.DB, host.userId, cursor.part);
       if (!partDone) return { next: cursor, count: removed };
       const part = cursor.part + 1;
       return { next: part < ERASE_PARTS.length ? { ...cursor, part } : null, count: removed };
-    },
-  },
-  {
-    name: "celebrity",
-    async run(host, _cursor, payload) {
-      if (payload.pullSource) await host.env.CELEBRITY_FEED.getByName(host.userId).erase();
-      return { next: null, count: payload.pullSource ? 1 : 0 };
     },
   },
   {
@@ -106,23 +116,39 @@ const STEPS: Step[] = [
 ];
 
 const START: Cursor = { step: 0, after: "", part: 0 };
+/** How long the guard waits before it asks D1 (the deletion normally replaces it within a second). */
+export const DELETION_GUARD_MS = 60_000;
+
+/** Before the deletion's D1 batch: the guard job (see above). */
+export function guardDeletion(host: Pick<ErasureHost, "userId" | "jobs">, now: number): void {
+  host.jobs.enqueue("erase", host.userId, { check: true } satisfies Payload, now + DELETION_GUARD_MS);
+}
 
 /**
  * Queues the erasure (in the storage transaction of the deletion's idempotency record): other jobs
- * are dropped (the fan-out of a post nobody may see any more is moot), the targets stored.
+ * are dropped (the guard, and the fan-out of posts nobody may see any more), the targets stored.
  */
-export function startErasure(host: Pick<ErasureHost, "userId" | "jobs" | "audience" | "targets">, followers: readonly string[], pullSource: boolean, now: number): void {
+export function startErasure(host: Pick<ErasureHost, "userId" | "jobs" | "audience" | "targets">, followers: readonly string[], now: number): void {
   host.jobs.clear();
   host.targets.add([...followers, ...host.audience.everyone()].filter((id) => id !== host.userId));
-  host.jobs.enqueue("erase", host.userId, { pullSource } satisfies Payload, now);
+  host.jobs.enqueue("erase", host.userId, { check: false } satisfies Payload, now);
 }
 
 /** Runs one batch of the erasure job; "erased" once the object's storage is gone. */
 export async function runErasureBatch(host: ErasureHost, job: Job): Promise<"continue" | "erased"> {
   const started = Date.now();
+  if ((job.payload as Payload).check && job.cursor === "") {
+    const row = await host.env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?").bind(host.userId).first<{ deleted_at: number | null }>();
+    if (row && row.deleted_at === null) {
+      host.jobs.finish(job.id); // the deletion never happened
+      log("info", "erasure guard dropped", { userId: host.userId, jobId: job.id });
+      return "continue";
+    }
+    host.targets.add(host.audience.everyone().filter((id) => id !== host.userId));
+  }
   const cursor: Cursor = job.cursor ? (JSON.parse(job.cursor) as Cursor) : START;
   const step = STEPS[cursor.step];
-  const { next, count } = await step.run(host, cursor, job.payload as Payload);
+  const { next, count } = await step.run(host, cursor);
   const last = next === null && cursor.step === STEPS.length - 1;
   log("info", "erasure batch", { userId: host.userId, jobId: job.id, step: step.name, count, done: last, durationMs: Date.now() - started });
   if (last) return "erased";
