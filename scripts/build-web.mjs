@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Builds the web client into dist/web/ (served by Workers Static Assets):
- *   home.js, profile.js, auth.js   one minified ES module per kind of page (web/entries/), so a
+ *   home.js, profile.js, people.js, settings.js, auth.js   one minified ES module per kind of page (web/entries/), so a
  *               page loads only its own code in a single request
  *   shell.html  the offline shell, rendered by the same document code the worker uses
  *   sw.js       the service worker at the root scope, versioned by the hash of what it caches
@@ -43,7 +43,7 @@ const common = {
 };
 
 // 1. The browser bundles.
-const ENTRIES = ["home", "profile", "auth"];
+const ENTRIES = ["home", "profile", "people", "settings", "auth"];
 await build({
   ...common,
   entryPoints: ENTRIES.map((name) => ({ in: `web/entries/${name}.tsx`, out: name })),

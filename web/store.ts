@@ -10,6 +10,7 @@
  * - web/store-pending.ts     pending actions with the values they replaced (rules 1 and 3 below);
  * - web/store-own-posts.ts   the reader's own posts: temporary id, real id, offline outbox (rule 2);
  * - web/store-engagement.ts  likes, shares and follows; web/store-comments.ts comments;
+ * - web/store-own-edits.ts   editing and deleting the reader's own posts;
  * - web/store-incoming.ts    live and polled posts, edits and deletes, the banner, catch-up;
  * - here: the socket status, the online flag, the alert, the profile on screen.
  *
@@ -25,7 +26,7 @@
  * Nothing here lives at module level: every request on the server creates its own store.
  */
 import { signal, type Signal } from "@preact/signals";
-import type { UserProfile } from "../schema/api";
+import type { SuggestedUser, UserProfile } from "../schema/api";
 import { createComments } from "./store-comments";
 import type { ApiPort, BootState, CommentsState, Pending, SocketStatus } from "./store-core";
 import type { StoreContext } from "./store-context";
@@ -34,6 +35,7 @@ import { createFeedState } from "./store-feed";
 import { createPaging } from "./store-paging";
 import { createIncoming } from "./store-incoming";
 import { createOwnPosts } from "./store-own-posts";
+import { createOwnEdits } from "./store-own-edits";
 import { createPendingRules } from "./store-pending";
 
 export {
@@ -47,6 +49,7 @@ export {
   type FeedMode,
   type Me,
   type Page,
+  type PeopleBoot,
   type Pending,
   type PostBody,
   type QueuedPost,
@@ -72,6 +75,8 @@ export function createStore(boot: BootState, options: StoreOptions) {
   const notice = signal<{ id: number; text: string } | null>(null);
   const now = signal(boot.now);
   const profile = signal<UserProfile | null>(boot.profile ?? null);
+  /** People you may know for the card in the feed, fetched once per page (web/components/Suggestions.tsx). */
+  const suggestions = signal<SuggestedUser[] | null>(null);
   /** Ids of the posts rendered on screen (the virtualizer's range), sent as `watch_posts`. */
   const onScreen = signal<string[]>([]);
   const comments = new Map<string, Signal<CommentsState>>();
@@ -90,6 +95,7 @@ export function createStore(boot: BootState, options: StoreOptions) {
 
   return {
     boot,
+    api,
     viewer,
     byId,
     feedIds,
@@ -105,6 +111,7 @@ export function createStore(boot: BootState, options: StoreOptions) {
     notice,
     now,
     profile,
+    suggestions,
     onScreen,
     post: (id: string) => byId.get(id),
     snapshot,
@@ -120,5 +127,7 @@ export function createStore(boot: BootState, options: StoreOptions) {
     ...createEngagement({ ...ctx, profile }),
     // commentsOf, loadComments, toggleComments, addComment
     ...createComments({ ...ctx, comments }),
+    // editPost, deletePost (the reader's own posts)
+    ...createOwnEdits(ctx),
   };
 }

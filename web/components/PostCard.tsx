@@ -1,6 +1,8 @@
 /** One post. Everything a user wrote is rendered as text nodes (and http(s) links built as elements): never as HTML. */
 import { useState } from "preact/hooks";
-import type { BasePost, UserSummary } from "../../schema/api";
+import type { BasePost } from "../../schema/api";
+import { Avatar } from "./Avatar";
+import { EditPost, OwnPostMenu } from "./OwnPost";
 import { ago, count } from "../lib/format";
 import { COMMENT_MAX } from "../lib/limits";
 import { isTemp } from "../store";
@@ -26,13 +28,9 @@ export function UserText({ text }: { text: string }) {
   return <>{parts}</>;
 }
 
-export function Avatar({ user }: { user: Pick<UserSummary, "displayName" | "avatarUrl"> }) {
-  return (
-    <span class="avatar" aria-hidden="true">
-      {(user.displayName || "?").trim().charAt(0).toUpperCase()}
-    </span>
-  );
-}
+
+/** Edited after it was posted (likes and comments never move updatedAt). */
+const edited = (post: BasePost) => post.updatedAt !== post.createdAt;
 
 function Byline({ post, now }: { post: BasePost; now: number }) {
   return (
@@ -48,6 +46,11 @@ function Byline({ post, now }: { post: BasePost; now: number }) {
       <time class="muted" dateTime={post.createdAt} title={post.createdAt}>
         {ago(post.createdAt, now)}
       </time>
+      {edited(post) && (
+        <span class="muted small" data-testid="edited" title={post.updatedAt}>
+          · edited
+        </span>
+      )}
       {post.privacy === "friends" && <span class="badge">Friends</span>}
     </header>
   );
@@ -68,6 +71,7 @@ function Body({ post }: { post: BasePost }) {
 
 export function PostCard({ id, index, setSize }: { id: string; index?: number; setSize?: number }) {
   const store = useStore();
+  const [editing, setEditing] = useState(false);
   const s = store.post(id);
   if (!s) return null;
   const post = s.value;
@@ -76,6 +80,7 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
   const queued = temp && store.pending.value.some((a) => a.postId === id && a.queued);
   const comments = store.commentsOf(id).value;
   const cid = `c-${id}`;
+  const mine = !temp && post.authorId === store.viewer?.id;
   return (
     <article
       class={temp ? "card sending" : "card"}
@@ -89,7 +94,7 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
         Post by {post.author.displayName}
       </span>
       <Byline post={post} now={now} />
-      <Body post={post} />
+      {editing ? <EditPost id={id} content={post.content} done={() => setEditing(false)} /> : <Body post={post} />}
       {post.postType === "share" &&
         (post.sharedPost ? (
           <div class="quoted">
@@ -139,6 +144,7 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
             <span data-testid="share-count">{count(post.shareCount)}</span>
             <span class="sr-only"> shares, share</span>
           </button>
+          {mine && !editing && <OwnPostMenu id={id} onEdit={() => setEditing(true)} />}
         </div>
       )}
       {comments.open && <Comments postId={id} id={cid} />}

@@ -2,18 +2,30 @@
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Privacy } from "../../schema/api";
 import { Feed } from "../components/Feed";
+import { Suggestions } from "../components/Suggestions";
 import { useStore } from "../components/context";
 import { POST_MAX } from "../lib/limits";
 import type { FeedMode } from "../store";
 
+/** Where the suggestions card sits in a feed that has posts. */
+const CARD_AT = 3;
+
 export function Home() {
+  const store = useStore();
+  // A new user's first screen: the feed is empty, so people to follow come first (embedded by the
+  // server), and each follow fills the feed at once. They stay while the reader follows more.
+  const [welcome] = useState(() => store.feedIds.value.length === 0 && !!store.boot.suggestions?.length);
   return (
     <>
       <h1 class="sr-only">Home</h1>
       <Composer />
+      {welcome && <Suggestions initial={store.boot.suggestions} limit={10} onFollow={() => void store.reload()} testId="welcome-suggestions" />}
       <ModeSwitch />
       <NewPostsBanner />
-      <Feed empty="Nothing here yet. Write a post or follow people to fill your feed." />
+      <Feed
+        empty={welcome ? "Follow someone above and their posts appear here." : "Nothing here yet. Write a post or follow people to fill your feed."}
+        extra={welcome ? undefined : { at: CARD_AT, node: <Suggestions onFollow={() => void store.catchUp()} /> }}
+      />
     </>
   );
 }

@@ -1,8 +1,9 @@
 /**
- * Edge-rendered pages. `/` and `/profile/:username` read their data through the same code the API
- * uses (the viewer's UserFeed for the feed; D1 helpers for profiles), render the first page with
- * the web client's components and embed the state it hydrates from, so the browser refetches
- * nothing. Without a session they redirect to /login.
+ * Edge-rendered pages. `/`, `/profile/:username`, its followers and following, and `/settings`
+ * read their data through the same code the API uses (the viewer's UserFeed for the feed; core/
+ * reads for the rest), render with the web client's components and embed the state it hydrates
+ * from, so the browser refetches nothing. Without a session they redirect to /login. A profile
+ * absent to the viewer (unknown, blocked either way, deleted) is the 404 page.
  */
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -10,13 +11,16 @@ import type { FeedMode, Me, BootState } from "../../web/store";
 import type { FeedResponse } from "../../schema/api";
 import { readConfig } from "../../core/config";
 import { deserializeApiError } from "../../core/errors";
+import { followListPage, relationListPage } from "../../core/people";
 import { authorPostsPage } from "../../core/posts";
+import { suggestionsFor } from "../../core/suggestions";
 import { findUserById, findUserVisibleTo, loadProfile, toUserSummary } from "../../core/users";
 import { readSession } from "../lib/session";
 import { renderDocument } from "../ssr/document";
 import type { AppEnv, Viewer } from "../types";
 
 const FIRST_PAGE = 20;
+const LIST_PAGE = 30;
 
 export function html(c: Context<AppEnv>, body: string, status: ContentfulStatusCode = 200) {
   return c.body(body, status, {
@@ -36,14 +40,19 @@ async function me(c: Context<AppEnv>, viewer: Viewer): Promise<Me> {
   return toUserSummary(row, readConfig(c.env).celebrityThreshold);
 }
 
+const missing = (c: Context<AppEnv>, user: Me) => html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked" }, "Not found · edgefeed"), 404);
+
 export const pageRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const mode: FeedMode = c.req.query("mode") === "latest" ? "latest" : "ranked";
-    const [feed, user] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }, null), me(c, viewer)]);
-    if (!feed.ok) throw deserializeApiError(feed.error);
-    const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed: JSON.parse(feed.json) as FeedResponse };
+    const [result, user] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }, null), me(c, viewer)]);
+    if (!result.ok) throw deserializeApiError(result.error);
+    const feed = JSON.parse(result.json) as FeedResponse;
+    // An empty feed (a new user's first screen) comes with people to follow: one more statement, only then.
+    const suggestions = feed.posts.length === 0 ? await suggestionsFor(c.env.DB, viewer.id, 10, readConfig(c.env).celebrityThreshold) : undefined;
+    const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed, suggestions };
     return html(c, renderDocument(boot, "Home · edgefeed"));
   })
   .get("/profile/:username", async (c) => {
@@ -51,7 +60,7 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!viewer) return c.redirect("/login", 302);
     const threshold = readConfig(c.env).celebrityThreshold;
     const [author, user] = await Promise.all([findUserVisibleTo(c.env.DB, viewer.id, { username: c.req.param("username") }), me(c, viewer)]);
-    if (!author) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked" }, "Not found · edgefeed"), 404);
+    if (!author) return missing(c, user);
     // The first page of GET /api/v1/users/:username/posts, by the same code.
     const [profile, feed] = await Promise.all([
       loadProfile(c.env.DB, viewer.id, author, threshold),
@@ -59,6 +68,32 @@ export const pageRoutes = new Hono<AppEnv>()
     ]);
     const boot: BootState = { page: "profile", viewer: user, now: Date.now(), mode: "latest", feed, profile };
     return html(c, renderDocument(boot, `${profile.displayName} (@${profile.username}) · edgefeed`));
+  })
+  .get("/profile/:username/:kind{followers|following}", async (c) => {
+    const viewer = await readSession(c);
+    if (!viewer) return c.redirect("/login", 302);
+    const threshold = readConfig(c.env).celebrityThreshold;
+    const kind = c.req.param("kind") as "followers" | "following";
+    const [owner, user] = await Promise.all([findUserVisibleTo(c.env.DB, viewer.id, { username: c.req.param("username") }), me(c, viewer)]);
+    if (!owner) return missing(c, user);
+    const [profile, list] = await Promise.all([
+      loadProfile(c.env.DB, viewer.id, owner, threshold),
+      followListPage(c.env.DB, viewer.id, owner.id, kind, null, LIST_PAGE, threshold),
+    ]);
+    const boot: BootState = { page: "people", viewer: user, now: Date.now(), mode: "latest", people: { kind, user: profile, list } };
+    return html(c, renderDocument(boot, `${kind === "followers" ? "Followers" : "Following"} · @${profile.username} · edgefeed`));
+  })
+  .get("/settings", async (c) => {
+    const viewer = await readSession(c);
+    if (!viewer) return c.redirect("/login", 302);
+    const threshold = readConfig(c.env).celebrityThreshold;
+    const [user, blocks, mutes] = await Promise.all([
+      me(c, viewer),
+      relationListPage(c.env.DB, viewer.id, "blocks", null, 50, threshold),
+      relationListPage(c.env.DB, viewer.id, "mutes", null, 50, threshold),
+    ]);
+    const boot: BootState = { page: "settings", viewer: user, now: Date.now(), mode: "latest", settings: { blocks, mutes } };
+    return html(c, renderDocument(boot, "Settings · edgefeed"));
   })
   .get("/login", (c) => authPage(c, "login"))
   .get("/signup", (c) => authPage(c, "signup"));

@@ -10,6 +10,8 @@ import { App, Missing } from "../../web/components/App";
 import { Login, Signup } from "../../web/pages/Auth";
 import { Home } from "../../web/pages/Home";
 import { Profile } from "../../web/pages/Profile";
+import { People } from "../../web/pages/People";
+import { Settings } from "../../web/pages/Settings";
 import { createStore, type ApiPort, type BootState, type Page } from "../../web/store";
 import { CSS } from "../../web/styles";
 
@@ -30,6 +32,8 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 const PAGES: Record<Page, [ComponentType, string]> = {
   home: [Home, "/home.js"],
   profile: [Profile, "/profile.js"],
+  people: [People, "/people.js"],
+  settings: [Settings, "/settings.js"],
   login: [Login, "/auth.js"],
   signup: [Signup, "/auth.js"],
   missing: [Missing, "/home.js"],
