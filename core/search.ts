@@ -7,8 +7,7 @@
  *
  * The work per query is bounded: candidates are at most SEARCH_WINDOW rows from each index range,
  * plus the people the viewer follows and up to FOF_EDGES friend-of-friend edges that match (so a
- * friend or friend of a friend is found even when a short prefix matches thousands of strangers);
- * only those are ranked.
+ * friend or friend of a friend is found even when a short prefix matches thousands of strangers).
  */
 import type { UserSummary } from "../schema/api";
 import { jsonIds } from "./db";
@@ -48,8 +47,8 @@ export function searchTermsStatements(db: D1Database, userId: string, displayNam
 
 /** Rows taken from each index range before ranking. */
 export const SEARCH_WINDOW = 200;
-/** Friend-of-friend edges looked at for matches. */
-export const FOF_EDGES = 3000;
+/** Follows of the viewer's friends looked at for friends of friends who match. */
+export const FOF_EDGES = 2000;
 /** Query words used (the rest of a long query adds nothing a prefix needs). */
 const MAX_QUERY_WORDS = 5;
 
@@ -74,29 +73,40 @@ const MATCHES_SQL = `((?3 IS NOT NULL AND u.username >= ?3 AND u.username < ?3 |
 
 /**
  * The statement: ?1 viewer, ?2 limit, ?3 username prefix (or null), ?4 words (JSON), ?5 the
- * longest word (drives the name range; null without words). One D1 round trip.
+ * longest word (drives the name range; null without words). One D1 round trip. Candidates come in
+ * tiers, each bounded: the people the viewer follows who match (friends first), friends of friends
+ * who match among the first FOF_EDGES follows of the viewer's friends, then the index windows.
+ * Only the page's rows get their exact mutual-friend count (the candidate's follows looked up in
+ * the viewer's friends, held in memory).
  */
 export function searchStatement(db: D1Database, viewerId: string, query: { handle: string | null; words: string[] }, limit: number): D1PreparedStatement {
   const longest = query.words.reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
   return db
     .prepare(
       `WITH my_friends(id) AS MATERIALIZED (${friendsOfSql("?1")}),
-       cand(id) AS (
+       near(id, friend) AS MATERIALIZED (
+         SELECT u.id, u.id IN (SELECT id FROM my_friends) FROM follows f CROSS JOIN users u ON u.id = f.followee_id
+         WHERE f.follower_id = ?1 AND ${MATCHES_SQL}),
+       fof(id, via) AS MATERIALIZED (
+         SELECT u.id, COUNT(*) FROM (
+           SELECT b.followee_id AS id, mf.id AS friend FROM my_friends mf CROSS JOIN follows b ON b.follower_id = mf.id LIMIT ${FOF_EDGES}) e
+         CROSS JOIN users u ON u.id = e.id
+         WHERE ${MATCHES_SQL} AND EXISTS (SELECT 1 FROM follows r WHERE r.follower_id = e.id AND r.followee_id = e.friend)
+         GROUP BY u.id),
+       wide(id) AS (
          SELECT id FROM (SELECT id FROM users WHERE ?3 IS NOT NULL AND username >= ?3 AND username < ?3 || '~' ORDER BY username LIMIT ${SEARCH_WINDOW})
-         UNION SELECT user_id FROM (SELECT user_id FROM user_search_terms WHERE ?5 IS NOT NULL AND term >= ?5 AND term < ?5 || char(1114111) LIMIT ${SEARCH_WINDOW})
-         UNION SELECT followee_id FROM follows WHERE follower_id = ?1
-         UNION SELECT id FROM (SELECT b.followee_id AS id FROM my_friends mf CROSS JOIN follows b ON b.follower_id = mf.id LIMIT ${FOF_EDGES})),
-       hits AS MATERIALIZED (
-         SELECT u.id, u.username, u.display_name, u.avatar_url, u.follower_count,
-           EXISTS (SELECT 1 FROM follows x WHERE x.follower_id = ?1 AND x.followee_id = u.id) AS is_following,
-           EXISTS (SELECT 1 FROM my_friends z WHERE z.id = u.id) AS is_friend,
-           (SELECT COUNT(*) FROM follows a WHERE a.follower_id = u.id AND a.followee_id IN (SELECT id FROM my_friends)
-              AND EXISTS (SELECT 1 FROM follows r WHERE r.follower_id = a.followee_id AND r.followee_id = u.id)) AS mutual
-         FROM cand c CROSS JOIN users u ON u.id = c.id
-         WHERE u.id <> ?1 AND ${MATCHES_SQL} AND NOT ${userAbsentSql("?1", "u")})
-       SELECT id, username, display_name, avatar_url, follower_count, is_following, mutual FROM hits
-       ORDER BY is_friend DESC, mutual > 0 DESC, mutual DESC, is_following DESC, follower_count DESC, username
-       LIMIT ?2`,
+         UNION SELECT user_id FROM (SELECT user_id FROM user_search_terms WHERE ?5 IS NOT NULL AND term >= ?5 AND term < ?5 || char(1114111) LIMIT ${SEARCH_WINDOW})),
+       cand(id) AS (SELECT id FROM near UNION SELECT id FROM fof UNION SELECT id FROM wide),
+       page AS MATERIALIZED (
+         SELECT u.id, u.username, u.display_name, u.avatar_url, u.follower_count, n.id IS NOT NULL AS is_following,
+           CASE WHEN n.friend = 1 THEN 0 WHEN ff.id IS NOT NULL THEN 1 WHEN n.id IS NOT NULL THEN 2 ELSE 3 END AS tier, COALESCE(ff.via, 0) AS via
+         FROM cand c CROSS JOIN users u ON u.id = c.id LEFT JOIN near n ON n.id = u.id LEFT JOIN fof ff ON ff.id = u.id
+         WHERE u.id <> ?1 AND (n.id IS NOT NULL OR ff.id IS NOT NULL OR ${MATCHES_SQL}) AND NOT ${userAbsentSql("?1", "u")}
+         ORDER BY tier, via DESC, u.follower_count DESC, u.username LIMIT ?2)
+       SELECT id, username, display_name, avatar_url, follower_count, is_following,
+         (SELECT COUNT(*) FROM follows a WHERE a.follower_id = page.id AND a.followee_id IN (SELECT id FROM my_friends)
+            AND EXISTS (SELECT 1 FROM follows r WHERE r.follower_id = a.followee_id AND r.followee_id = page.id)) AS mutual
+       FROM page ORDER BY tier, via DESC, follower_count DESC, username`,
     )
     .bind(viewerId, limit, query.handle, JSON.stringify(query.words), longest);
 }

@@ -14,7 +14,7 @@ import { blockedBetweenSql } from "./relations";
 import { toUserSummary, type UserRecord } from "./users";
 
 /** Friend-of-friend edges counted per request (the bound on the statement's work). */
-export const SUGGESTION_EDGES = 10_000;
+export const SUGGESTION_EDGES = 5_000;
 
 export type Suggestion = UserSummary & { mutualFriendCount: number; reason: "mutual_friends" | "popular" };
 
@@ -41,11 +41,11 @@ export function suggestionsStatement(db: D1Database, viewerId: string, limit: nu
          SELECT b.followee_id FROM my_friends mf CROSS JOIN follows b ON b.follower_id = mf.id
          WHERE EXISTS (SELECT 1 FROM follows r WHERE r.follower_id = b.followee_id AND r.followee_id = mf.id)
          LIMIT ${SUGGESTION_EDGES}),
-       fof(id, mutual) AS (SELECT id, COUNT(*) FROM edges GROUP BY id),
+       -- Ranked before the eligibility checks, which then run in that order and stop at the limit.
+       fof(id, mutual) AS MATERIALIZED (SELECT id, COUNT(*) AS mutual FROM edges GROUP BY id ORDER BY mutual DESC, id),
        near AS (
          SELECT 'mutual_friends' AS reason, u.id, u.username, u.display_name, u.avatar_url, u.follower_count, fof.mutual
-         FROM fof CROSS JOIN users u ON u.id = fof.id WHERE ${ELIGIBLE_SQL}
-         ORDER BY fof.mutual DESC, u.follower_count DESC, u.id LIMIT ?2),
+         FROM fof CROSS JOIN users u ON u.id = fof.id WHERE ${ELIGIBLE_SQL} LIMIT ?2),
        popular AS (
          SELECT 'popular' AS reason, u.id, u.username, u.display_name, u.avatar_url, u.follower_count, 0 AS mutual
          FROM users u WHERE ${ELIGIBLE_SQL} ORDER BY u.follower_count DESC LIMIT ?2 * 2)

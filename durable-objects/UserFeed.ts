@@ -32,7 +32,7 @@ import { inspectFeed } from "./user-feed/inspect";
 import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
-import { dispatch, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
+import { dispatch, dropSubscriptions, message, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
 import { CLOSE_POLICY, CLOSE_SESSION_ENDED, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, closeSocketsExcept, MessageRate, socketSessions } from "./user-feed/socket-limits";
 import { SOCKET_SESSION_HEADER } from "../core/sessions";
@@ -106,6 +106,7 @@ export class UserFeed extends Server<Env> {
       targets: this.targets,
       hasSockets: () => this.hasSockets(),
       closeSocketsExcept: (keep) => closeSocketsExcept(this.getConnections(), keep),
+      dropSubscriptions: (authorId) => dropSubscriptions(this.getConnections(), authorId),
       pushToOwnSockets: (event, inHomeFeed) => this.pushToOwnSockets(event, inHomeFeed),
     };
     this.mutations = new MutationRunner({

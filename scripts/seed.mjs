@@ -127,6 +127,7 @@ async function main() {
 
   let timelines = null;
   let search = null;
+  let bootMs = null;
   const wantTimelines = !args["no-timelines"] && loaded.activeUserIds.length > 0;
   // A bulk load writes no search terms: the worker indexes the names (scripts/lib/search-index.mjs).
   const wantSearch = !args["timelines-only"];
@@ -148,6 +149,7 @@ async function main() {
     process.once("SIGINT", () => stop().then(() => process.exit(130)));
     try {
       const boot = await step(`start wrangler dev on :${port} for the timeline build and search index`, () => waitForHealth(url, { child: server, timeoutMs: 90_000 }));
+      bootMs = boot.ms;
       if (wantSearch) search = await indexSearch({ url, token, users: world.users.length });
       if (wantTimelines) timelines = { ...(await buildTimelines({ url, token, userIds: loaded.activeUserIds, label: "timelines" })), bootMs: boot.ms };
     } catch (error) {
@@ -184,7 +186,7 @@ async function main() {
       ["generate", formatMs(generated.ms)],
       ["write SQL", formatMs(loaded.writeMs)],
       [`load D1 (${(loaded.sqlBytes / 1048576).toFixed(1)} MiB, ${loaded.files} files)`, formatMs(loaded.loadMs)],
-      ["start wrangler dev", timelines ? formatMs(timelines.bootMs) : "–"],
+      ["start wrangler dev", bootMs !== null ? formatMs(bootMs) : "–"],
       ["index names for search", search ? `${formatMs(search.ms)} (${search.terms.toLocaleString("en-US")} terms)` : "–"],
       ["build timelines", timelines ? formatMs(timelines.ms) : "–"],
       ["total", formatMs(Date.now() - started)],

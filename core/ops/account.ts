@@ -42,6 +42,8 @@ function deletionStatements(db: D1Database, userId: string, now: number, config:
     db
       .prepare(`SELECT f.follower_id AS id FROM follows f JOIN users u ON u.id = f.follower_id WHERE f.followee_id = ?1 AND u.last_active_at >= ?2`)
       .bind(userId, now - config.activeWindowMs),
+    // The celebrities it follows hold its lease while it is online: they must stop pushing to it.
+    sql(`SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?1 AND u.is_pull_source = 1`),
     // Absent from now on; the name is free at once; nothing of the profile stays readable.
     db
       .prepare(
@@ -75,6 +77,7 @@ function deletionStatements(db: D1Database, userId: string, now: number, config:
 }
 
 export async function deleteAccount(ctx: OpContext): Promise<MutationResult> {
-  const [followers] = await ctx.db.batch<{ id: string }>(deletionStatements(ctx.db, ctx.viewerId, ctx.now, ctx.config));
-  return { status: 200, body: { deleted: true }, effects: [{ type: "accountDeleted", followers: followers.results.map((r) => r.id) }] };
+  const [followers, celebrities] = await ctx.db.batch<{ id: string }>(deletionStatements(ctx.db, ctx.viewerId, ctx.now, ctx.config));
+  const ids = (rows: { results: { id: string }[] }) => rows.results.map((r) => r.id);
+  return { status: 200, body: { deleted: true }, effects: [{ type: "accountDeleted", followers: ids(followers), celebrities: ids(celebrities) }] };
 }

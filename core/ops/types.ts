@@ -49,9 +49,10 @@ export type MutationEffect =
   /**
    * The account was deleted: D1 already shows it nowhere (counts corrected, sessions gone). The
    * object queues the erasure (durable-objects/user-feed/erasure.ts): `followers` are the active
-   * followers whose timelines may hold its posts.
+   * followers whose timelines may hold its posts; `celebrities` the pull sources it followed
+   * (their CelebrityFeeds release its lease).
    */
-  | { type: "accountDeleted"; followers: string[] };
+  | { type: "accountDeleted"; followers: string[]; celebrities: string[] };
 
 export interface MutationResult {
   status: number;

@@ -32,6 +32,8 @@ export async function forgetUser(host: FeedHost, otherId: string, postIds: reado
   const removed = host.timeline.removeAuthor(otherId);
   host.audience.dropWatcher(otherId);
   host.audience.unsubscribe(otherId);
+  // Its profile, if open here, is not followed live any more (and a tab closing later makes no call to it).
+  host.dropSubscriptions(otherId);
   for (const postId of new Set([...removed, ...postIds])) await host.pushToOwnSockets({ type: "post_deleted", postId }, true);
   return { removed: removed.length, watched };
 }

@@ -2,7 +2,9 @@
  * Applying a mutation's effects from the acting user's object: first the local writes (committed
  * in one storage transaction with the idempotency record), then the messages to other objects.
  */
+import { DELIVERY_CONCURRENCY } from "../../core/config";
 import { log } from "../../core/log";
+import { mapPool } from "../../core/pool";
 import type { MutationEffect } from "../../core/ops/types";
 import { announceDelete, announceEdit, notifySubscribers } from "./broadcast";
 import { backfillEntries, forgetUser, insertBackfill } from "./deliveries";
@@ -101,6 +103,7 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
           break;
         case "accountDeleted":
           host.closeSocketsExcept(null);
+          await mapPool(effect.celebrities, DELIVERY_CONCURRENCY, (id) => env.CELEBRITY_FEED.getByName(id).release(userId));
           break;
       }
     } catch (error) {

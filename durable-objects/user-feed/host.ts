@@ -19,6 +19,8 @@ export interface FeedHost {
   hasSockets(): boolean;
   /** Closes (4001) every socket not opened with session `keep`; all when null. */
   closeSocketsExcept(keep: string | null): void;
+  /** Takes `authorId` out of every socket's profile subscriptions (a block, an erased account). */
+  dropSubscriptions(authorId: string): void;
   /** `inHomeFeed`: send as for a home-feed post even if it is no longer in the timeline. */
   pushToOwnSockets(event: LiveEvent, inHomeFeed?: boolean): Promise<number>;
 }

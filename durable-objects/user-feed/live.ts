@@ -77,3 +77,11 @@ export function dispatch(connections: Iterable<Connection>, event: LiveEvent, in
   }
   return sent;
 }
+
+/** Removes `authorId` from every socket's profile subscriptions. */
+export function dropSubscriptions(connections: Iterable<Connection>, authorId: string): void {
+  for (const connection of connections) {
+    const state = stateOf(connection);
+    if (state.subs.includes(authorId)) connection.setState({ ...state, subs: state.subs.filter((id) => id !== authorId) });
+  }
+}

@@ -34,15 +34,37 @@ async function rowsOf(userId: string): Promise<Record<string, number>> {
   return Object.fromEntries(tables.map(([t], i) => [t, (results[i].results[0] as { n: number }).n]).filter(([, n]) => n !== 0));
 }
 
-/** Runs the account's alarm until its erasure is over (the object's storage is then gone, alarm included). */
-async function runErasure(userId: string, maxAlarms = 200): Promise<number> {
+/** Runs the account's alarm until its erasure is over (its user row is the last thing erased but its storage). */
+async function runErasure(userId: string, timeoutMs = 30_000): Promise<void> {
   const stub = env.USER_FEED.getByName(userId);
-  for (let i = 1; i <= maxAlarms; i++) {
-    const ran = await runDurableObjectAlarm(stub);
-    if (!ran && (await rowsOf(userId)).users === undefined) return i;
-    if (!ran) await new Promise((r) => setTimeout(r, 200)); // a batch failed: its backoff
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await runDurableObjectAlarm(stub); // a batch that failed waits for its backoff: nothing is due until then
+    if ((await rowsOf(userId)).users === undefined && !(await runDurableObjectAlarm(stub))) return;
+    await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("erasure did not finish");
+}
+
+/**
+ * Holds the account's background erasure at its first D1 read (its alarm starts it at once), so a
+ * test sees what the deletion itself made invisible, not what the erasure already removed.
+ * Returns the release. (The object's env is the test's own env object: only that one statement fails.)
+ */
+async function holdErasure(userId: string): Promise<() => Promise<void>> {
+  const realDb = env.DB;
+  const held = new Proxy(realDb, {
+    get(target, prop, receiver) {
+      if (prop !== "prepare") return Reflect.get(target, prop, receiver);
+      return (sql: string) => {
+        if (sql === "SELECT is_pull_source FROM users WHERE id = ?") throw new Error("erasure held by the test");
+        return target.prepare(sql);
+      };
+    },
+  });
+  const setDb = (db: D1Database) => inUserFeed(userId, (instance) => void ((instance as unknown as { env: typeof env }).env.DB = db));
+  await setDb(held);
+  return () => setDb(realDb);
 }
 
 /** The tables left in an object's storage (SQLite's and the runtime's own excluded). */
@@ -86,13 +108,22 @@ describe("DELETE /users/me", () => {
     open.push(followerLive);
     followerLive.send({ type: "watch_posts", payload: { postIds: [mine.id] }, requestId: "w" });
     await followerLive.next((m) => m.correlationId === "w");
+    // It follows a celebrity (5 followers is the test threshold), which holds its lease while it is online.
+    const star = await signup();
+    for (const f of [...(await Promise.all(Array.from({ length: 4 }, () => signup()))), gone]) await f.follow(star.user.username);
+    await star.createPost("a star's post");
+    await drainFanout(star.user.id);
     const goneLive = await connect(gone);
     open.push(goneLive);
+    const leases = async () => (await env.CELEBRITY_FEED.getByName(star.user.id).inspect()).leases.map((l) => l.user_id);
+    await expect.poll(leases, { timeout: 5000 }).toContain(gone.user.id);
 
+    const release = await holdErasure(gone.user.id);
     const res = await deleteAccount(gone);
     expect([res.status, res.data]).toEqual([200, { deleted: true }]);
     expect(res.headers.get("set-cookie")).toMatch(/ef_session=;/);
     expect(await goneLive.closedWith()).toBe(4001);
+    expect(await leases()).not.toContain(gone.user.id);
     // Invisible everywhere, before any background work.
     const name = gone.user.username;
     for (const viewer of [friend, follower, other]) {
@@ -116,6 +147,9 @@ describe("DELETE /users/me", () => {
     // The name is free at once.
     expect((await signup(name)).user.username).toBe(name);
 
+    // The erasure was held at its first D1 read: nothing above is its doing. Now let it run.
+    expect(await rowsOf(gone.user.id)).toMatchObject({ users: 1, posts: 3 });
+    await release();
     // The background erasure: screens, timelines, every row, the object's storage.
     await runErasure(gone.user.id);
     await followerLive.next((m) => m.type === "post_update" && m.payload.deleted === true && m.payload.postId === mine.id);

@@ -100,7 +100,7 @@ describe("search: input and cost", () => {
       const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${statement.statement}`).bind(...statement.params).all<{ detail: string }>();
       const scans = results.map((r) => r.detail).filter((d) => d.startsWith("SCAN "));
       // Only the statement's own small row sets are walked: the candidates, the viewer's friends, json_each.
-      const allowed = /^SCAN (c|hits|mf|my_friends|\(subquery-\d+\)|w VIRTUAL TABLE.*)$/;
+      const allowed = /^SCAN (c|e|page|near|fof|wide|mf|my_friends|\(subquery-\d+\)|w VIRTUAL TABLE.*)$/;
       expect(scans.filter((d) => !allowed.test(d)), q).toEqual([]);
       expect(results.some((r) => r.detail.includes("SEARCH user_search_terms USING COVERING INDEX"))).toBe(parseQuery(q).words.length > 0);
     }
