@@ -9,7 +9,7 @@
  * plus the people the viewer follows and up to FOF_EDGES friend-of-friend edges that match (so a
  * friend or friend of a friend is found even when a short prefix matches thousands of strangers).
  */
-import type { UserSummary } from "../schema/api";
+import type { SearchUser } from "../schema/api";
 import { jsonIds } from "./db";
 import { userAbsentSql } from "./relations";
 import { friendsOfSql, toUserSummary, type UserRecord } from "./users";
@@ -51,8 +51,6 @@ export const SEARCH_WINDOW = 200;
 export const FOF_EDGES = 2000;
 /** Query words used (the rest of a long query adds nothing a prefix needs). */
 const MAX_QUERY_WORDS = 5;
-
-export type SearchResult = UserSummary & { isFollowing: boolean; mutualFriendCount: number };
 
 interface SearchRow extends Pick<UserRecord, "id" | "username" | "display_name" | "avatar_url" | "follower_count"> {
   is_following: number;
@@ -111,7 +109,7 @@ export function searchStatement(db: D1Database, viewerId: string, query: { handl
     .bind(viewerId, limit, query.handle, JSON.stringify(query.words), longest);
 }
 
-export async function searchUsers(db: D1Database, viewerId: string, raw: string, limit: number, threshold: number): Promise<SearchResult[]> {
+export async function searchUsers(db: D1Database, viewerId: string, raw: string, limit: number, threshold: number): Promise<SearchUser[]> {
   const query = parseQuery(raw);
   if (query.handle === null && query.words.length === 0) return [];
   const { results } = await searchStatement(db, viewerId, query, limit).all<SearchRow>();

@@ -9,17 +9,15 @@
  * newest friendships first) and at most FOF_EDGES of their friendships, counted per candidate;
  * the popular fallback walks users_follower_count_idx from the top, skipping the ineligible.
  */
-import type { UserSummary } from "../schema/api";
+import type { SuggestedUser } from "../schema/api";
 import { blockedBetweenSql } from "./relations";
 import { toUserSummary, type UserRecord } from "./users";
 
 /** Friend-of-friend edges counted per request (the bound on the statement's work). */
 export const SUGGESTION_EDGES = 5_000;
 
-export type Suggestion = UserSummary & { mutualFriendCount: number; reason: "mutual_friends" | "popular" };
-
 interface SuggestionRow extends Pick<UserRecord, "id" | "username" | "display_name" | "avatar_url" | "follower_count"> {
-  reason: Suggestion["reason"];
+  reason: SuggestedUser["reason"];
   mutual: number;
 }
 
@@ -54,9 +52,9 @@ export function suggestionsStatement(db: D1Database, viewerId: string, limit: nu
     .bind(viewerId, limit);
 }
 
-export async function suggestionsFor(db: D1Database, viewerId: string, limit: number, threshold: number): Promise<Suggestion[]> {
+export async function suggestionsFor(db: D1Database, viewerId: string, limit: number, threshold: number): Promise<SuggestedUser[]> {
   const { results } = await suggestionsStatement(db, viewerId, limit).all<SuggestionRow>();
-  const out: Suggestion[] = [];
+  const out: SuggestedUser[] = [];
   const seen = new Set<string>();
   for (const row of results) {
     if (seen.has(row.id) || out.length >= limit) continue;
