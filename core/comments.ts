@@ -4,6 +4,7 @@
  * `mentions` come in the same statement. Lists are keyset-paged on id, oldest first: top-level
  * comments of a post, or the replies of one top-level comment.
  */
+import { userAbsentSql } from "./relations";
 import type { Comment, CommentListResponse } from "../schema/api";
 import { encodeCursor } from "./cursor";
 import { iso } from "./db";
@@ -35,8 +36,12 @@ export const COMMENT_SELECT = `c.id, c.post_id, c.author_id, c.parent_id, c.cont
   EXISTS (SELECT 1 FROM comment_likes cl WHERE cl.comment_id = c.id AND cl.user_id = ?1) AS is_liked,
   ${mentionsJsonSql(COMMENT_MENTIONS, "c.id")} AS mentions`;
 
-/** FROM clause: comments with their author and post, the post visible to viewer ?1. */
-export const VISIBLE_COMMENTS_FROM = `comments c JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id WHERE ${POST_VISIBLE_SQL}`;
+/**
+ * FROM clause: comments with their author and post, the post visible to viewer ?1 and the comment's
+ * author not absent to them (blocked either way, or deleted): such a comment does not exist for the
+ * viewer (lists, replies, likes, edits: 404). Counts stay the post's own.
+ */
+export const VISIBLE_COMMENTS_FROM = `comments c JOIN posts p ON p.id = c.post_id JOIN users u ON u.id = c.author_id WHERE ${POST_VISIBLE_SQL} AND NOT ${userAbsentSql("?1", "u")}`;
 
 export function toComment(row: CommentRecord, threshold: number): Comment {
   return {

@@ -38,7 +38,9 @@ export async function followerPage(db: D1Database, config: Config, authorId: str
   const { results } = await db.prepare(viewsForViewersSql(followerPageSql(friendsOnly), "?5"))
     .bind(...binds, jsonIds([postId]))
     .all<ViewerPostRecord>();
-  const byViewer = viewsByViewer(results, config.celebrityThreshold);
+  // A delivery is a home-feed message: a follower who muted the author gets the timeline entry
+  // (the feed read leaves it out, and unmuting brings it back) but no live push.
+  const byViewer = viewsByViewer(results, config.celebrityThreshold, true);
   const views = new Map<string, Post>();
   for (const [viewerId, posts] of byViewer) {
     const post = posts.get(postId);

@@ -9,6 +9,7 @@ import { encodeCursor } from "./cursor";
 import { iso, jsonIds } from "./db";
 import { POST_MEDIA_SQL, postMediaFromJson } from "./media/post-media";
 import { mentionsFromJson, mentionsJsonSql, POST_MENTIONS } from "./mentions";
+import { absentToSql, mutesSql } from "./relations";
 import { ARE_FRIENDS_SQL } from "./users";
 
 export interface PostRecord {
@@ -34,13 +35,19 @@ export interface PostRecord {
   media_json: string | null;
   /** JSON array of the mentioned users (core/mentions.ts). */
   mentions: string | null;
+  /** The viewer has muted this post's author: dropped from the home feed and its live pushes only. */
+  muted: number;
 }
 
 /**
- * SQL for "viewer `viewer` may see post p": the one definition of privacy, used by every read path
- * and every live message (`viewer` is a bound parameter such as ?1, or a column such as v.vid).
+ * SQL for "viewer `viewer` may see post p": the one definition of privacy, used by every read path,
+ * every live message and every write that needs the post (like, comment, share), so all of them
+ * inherit it (`viewer` is a bound parameter such as ?1, or a column such as v.vid). Its own author
+ * always sees a post; anyone else only while the author is not absent to them (blocked either way,
+ * or a deleted account: core/relations.ts), and a `friends` post only as the author's friend.
  */
-export const postVisibleSql = (viewer: string) => `(p.privacy = 'public' OR p.author_id = ${viewer} OR ${ARE_FRIENDS_SQL(viewer, "p.author_id")})`;
+export const postVisibleSql = (viewer: string) =>
+  `(p.author_id = ${viewer} OR ((p.privacy = 'public' OR ${ARE_FRIENDS_SQL(viewer, "p.author_id")}) AND NOT ${absentToSql(viewer, "p.author_id")}))`;
 export const POST_VISIBLE_SQL = postVisibleSql("?1");
 
 /** A post row's columns as `viewer` sees it (`is_liked`, `visible` are the viewer's own). */
@@ -48,7 +55,7 @@ const postSelect = (viewer: string) => `p.id AS id, p.author_id, p.content, p.im
   p.like_count, p.comment_count, p.share_count, p.created_at, p.updated_at,
   u.username, u.display_name, u.avatar_url, u.follower_count,
   EXISTS (SELECT 1 FROM likes l WHERE l.post_id = p.id AND l.user_id = ${viewer}) AS is_liked,
-  ${postVisibleSql(viewer)} AS visible, ${POST_MEDIA_SQL} AS media_json, ${mentionsJsonSql(POST_MENTIONS, "p.id")} AS mentions`;
+  ${postVisibleSql(viewer)} AS visible, ${POST_MEDIA_SQL} AS media_json, ${mentionsJsonSql(POST_MENTIONS, "p.id")} AS mentions, ${mutesSql(viewer, "p.author_id")} AS muted`;
 export const POST_SELECT = postSelect("?1");
 
 /**
@@ -94,8 +101,13 @@ function toPostWithoutShare(row: PostRecord, threshold: number): Post {
   };
 }
 
-/** Visible posts by id, shares with their original embedded (null when deleted or hidden). */
-export function postsFromRows(rows: readonly PostRecord[], threshold: number): Map<string, Post> {
+/**
+ * Visible posts by id, shares with their original embedded (null when deleted or hidden).
+ * `home`: for the viewer's home feed and its live pushes, where the posts of muted authors are
+ * left out (a share by someone else still embeds a muted author's original: only what the muted
+ * user wrote or shared goes).
+ */
+export function postsFromRows(rows: readonly PostRecord[], threshold: number, home = false): Map<string, Post> {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const out = new Map<string, Post>();
   for (const row of rows) {
@@ -107,6 +119,7 @@ export function postsFromRows(rows: readonly PostRecord[], threshold: number): M
     }
     out.set(row.id, post);
   }
+  if (home) for (const row of rows) if (row.muted === 1) out.delete(row.id);
   return out;
 }
 
@@ -131,22 +144,29 @@ export function viewsForViewersSql(viewersCte: string, postIdsParam: string): st
      FROM viewers v LEFT JOIN (all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id) ON 1`;
 }
 
-/** Rows of viewsForViewersSql, per viewer, as REST would answer each (postsFromRows). In viewer order of first appearance. */
-export function viewsByViewer(rows: readonly ViewerPostRecord[], threshold: number): Map<string, Map<string, Post>> {
+/**
+ * Rows of viewsForViewersSql, per viewer, as REST would answer each (postsFromRows). In viewer
+ * order of first appearance. `home`: the message goes to the viewer's home feed (a delivery, a
+ * celebrity's push), so a viewer who muted the author gets none.
+ */
+export function viewsByViewer(rows: readonly ViewerPostRecord[], threshold: number, home = false): Map<string, Map<string, Post>> {
   const grouped = new Map<string, ViewerPostRecord[]>();
   for (const row of rows) {
     const list = grouped.get(row.viewer_id);
     if (list) list.push(row);
     else grouped.set(row.viewer_id, row.id === null ? [] : [row]);
   }
-  return new Map([...grouped].map(([viewerId, list]) => [viewerId, postsFromRows(list, threshold)]));
+  return new Map([...grouped].map(([viewerId, list]) => [viewerId, postsFromRows(list, threshold, home)]));
 }
 
 /** Viewers per statement, so one statement's rows stay small (a celebrity can have thousands online). */
 const VIEWERS_PER_STATEMENT = 500;
 
-/** `postId` as each of `viewerIds` may see it now; viewers who may not see it are absent. One D1 round trip. */
-export async function postForViewers(db: D1Database, viewerIds: readonly string[], postId: string, threshold: number): Promise<Map<string, Post>> {
+/**
+ * `postId` as each of `viewerIds` may see it now; viewers who may not see it are absent (and with
+ * `home`, those who muted its author). One D1 round trip.
+ */
+export async function postForViewers(db: D1Database, viewerIds: readonly string[], postId: string, threshold: number, home = false): Promise<Map<string, Post>> {
   const out = new Map<string, Post>();
   if (viewerIds.length === 0) return out;
   const statements: D1PreparedStatement[] = [];
@@ -155,7 +175,7 @@ export async function postForViewers(db: D1Database, viewerIds: readonly string[
     statements.push(db.prepare(viewsForViewersSql("SELECT value FROM json_each(?1)", "?2")).bind(jsonIds(chunk), jsonIds([postId])));
   }
   for (const { results } of await db.batch<ViewerPostRecord>(statements)) {
-    for (const [viewerId, posts] of viewsByViewer(results, threshold)) {
+    for (const [viewerId, posts] of viewsByViewer(results, threshold, home)) {
       const post = posts.get(postId);
       if (post) out.set(viewerId, post);
     }
@@ -184,10 +204,11 @@ export async function visiblePostsByAuthor(db: D1Database, viewerId: string, pos
   return byAuthor;
 }
 
-export async function hydratePosts(db: D1Database, viewerId: string, ids: readonly string[], threshold: number): Promise<Map<string, Post>> {
+/** `home`: for the viewer's home feed (muted authors left out, see postsFromRows). */
+export async function hydratePosts(db: D1Database, viewerId: string, ids: readonly string[], threshold: number, home = false): Promise<Map<string, Post>> {
   if (ids.length === 0) return new Map();
   const { results } = await hydrateStatement(db, viewerId, ids).all<PostRecord>();
-  return postsFromRows(results, threshold);
+  return postsFromRows(results, threshold, home);
 }
 
 export async function loadVisiblePost(db: D1Database, viewerId: string, postId: string, threshold: number): Promise<Post | undefined> {

@@ -32,7 +32,7 @@ export async function deleteSession(db: D1Database, tokenHash: string, userId: s
 /** The live session's user (id and username), or null. */
 export async function sessionUser(db: D1Database, tokenHash: string, userId: string, now: number): Promise<{ id: string; username: string } | null> {
   return db
-    .prepare(`SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE ${liveSessionSql("?1", "?2", "?3")}`)
+    .prepare(`SELECT u.id, u.username FROM sessions s JOIN users u ON u.id = s.user_id WHERE ${liveSessionSql("?1", "?2", "?3")} AND u.deleted_at IS NULL`)
     .bind(tokenHash, userId, now)
     .first<{ id: string; username: string }>();
 }

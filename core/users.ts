@@ -2,6 +2,7 @@
 import type { User, UserProfile, UserSummary } from "../schema/api";
 import { notFound } from "./errors";
 import { iso, jsonIds } from "./db";
+import { mutesSql, userAbsentSql } from "./relations";
 
 export interface UserRecord {
   id: string;
@@ -39,8 +40,9 @@ export function toUser(row: UserRecord, threshold: number): User {
   };
 }
 
+/** An account by username; a deleted one (being erased) is not found. */
 export async function findUserByUsername(db: D1Database, username: string): Promise<UserRecord | null> {
-  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).bind(username.toLowerCase()).first<UserRecord>();
+  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ? AND deleted_at IS NULL`).bind(username.toLowerCase()).first<UserRecord>();
 }
 
 export async function requireUserByUsername(db: D1Database, username: string): Promise<UserRecord> {
@@ -54,7 +56,25 @@ export const summaryStatement = (db: D1Database, userId: string): D1PreparedStat
   db.prepare("SELECT id, username, display_name, avatar_url, follower_count FROM users WHERE id = ?").bind(userId);
 
 export async function findUserById(db: D1Database, id: string): Promise<UserRecord | null> {
-  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).bind(id).first<UserRecord>();
+  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND deleted_at IS NULL`).bind(id).first<UserRecord>();
+}
+
+/**
+ * An account as `viewerId` may see it: null when it does not exist, is deleted, or either has
+ * blocked the other (absent, core/relations.ts). By username or by id.
+ */
+export async function findUserVisibleTo(db: D1Database, viewerId: string, by: { username: string } | { id: string }): Promise<UserRecord | null> {
+  const [column, value] = "username" in by ? ["username", by.username.toLowerCase()] : ["id", by.id];
+  return db
+    .prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.${column} = ?2 AND NOT ${userAbsentSql("?1", "u")}`)
+    .bind(viewerId, value)
+    .first<UserRecord>();
+}
+
+export async function requireUserVisibleTo(db: D1Database, viewerId: string, username: string): Promise<UserRecord> {
+  const user = await findUserVisibleTo(db, viewerId, { username });
+  if (!user) throw notFound("USER_NOT_FOUND", `User "${username}"`);
+  return user;
 }
 
 /**
@@ -92,9 +112,15 @@ export async function markActive(db: D1Database, userId: string, now: number): P
 export const ARE_FRIENDS_SQL = (a: string, b: string) =>
   `(EXISTS (SELECT 1 FROM follows fa WHERE fa.follower_id = ${a} AND fa.followee_id = ${b}) AND EXISTS (SELECT 1 FROM follows fb WHERE fb.follower_id = ${b} AND fb.followee_id = ${a}))`;
 
+/**
+ * SQL: the friends of `user` (a parameter or column), as rows of `id`: the rule above, for each
+ * user `user` follows (row `a` is one half of it already, so only the other half is looked up:
+ * one index probe per follow, not two).
+ */
+export const friendsOfSql = (user: string) =>
+  `SELECT a.followee_id AS id FROM follows a WHERE a.follower_id = ${user} AND EXISTS (SELECT 1 FROM follows fb WHERE fb.follower_id = a.followee_id AND fb.followee_id = ${user})`;
+
 /** Of `userIds`, those who are `userId`'s friends: one query, any count. */
-/** SQL: the friends of `user` (a parameter or column), as rows of `id`; by the one rule above. */
-export const friendsOfSql = (user: string) => `SELECT a.followee_id AS id FROM follows a WHERE a.follower_id = ${user} AND ${ARE_FRIENDS_SQL(user, "a.followee_id")}`;
 
 export async function friendsAmong(db: D1Database, userId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
@@ -116,7 +142,8 @@ export async function loadProfile(db: D1Database, viewerId: string, user: UserRe
     db
       .prepare(
         `SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = ?2) AS is_following,
-                EXISTS (SELECT 1 FROM follows WHERE follower_id = ?2 AND followee_id = ?1) AS is_followed_by`,
+                EXISTS (SELECT 1 FROM follows WHERE follower_id = ?2 AND followee_id = ?1) AS is_followed_by,
+                ${mutesSql("?1", "?2")} AS is_muted`,
       )
       .bind(viewerId, user.id),
     // Mutual friends: friends of the viewer who are also friends of the profile's user.
@@ -129,12 +156,13 @@ export async function loadProfile(db: D1Database, viewerId: string, user: UserRe
       )
       .bind(viewerId, user.id),
   ]);
-  const rel = relation.results[0] as { is_following: number; is_followed_by: number };
+  const rel = relation.results[0] as { is_following: number; is_followed_by: number; is_muted: number };
   const mutualRows = mutual.results as unknown as (UserRecord & { total: number })[];
   return {
     ...toUser(user, threshold),
     isFollowing: rel.is_following === 1,
     isFollowedBy: rel.is_followed_by === 1,
+    isMuted: rel.is_muted === 1,
     mutualFriends: mutualRows.map((r) => toUserSummary(r, threshold)),
     mutualFriendCount: mutualRows[0]?.total ?? 0,
   };

@@ -75,8 +75,8 @@ export class CelebrityFeed extends DurableObject<Env> {
     const leaseholders = sql.exec<{ user_id: string }>("SELECT user_id FROM leases").toArray().map((r) => r.user_id);
     // Each leaseholder gets the post as it may see it now (REST's own hydration, one D1 round
     // trip for all): a friends-only post reaches friends only, a share of a hidden original
-    // carries sharedPost null, isLiked is the recipient's.
-    const views = await postForViewers(this.env.DB, leaseholders, post.id, readConfig(this.env).celebrityThreshold);
+    // carries sharedPost null, isLiked is the recipient's; a follower who muted the author gets none.
+    const views = await postForViewers(this.env.DB, leaseholders, post.id, readConfig(this.env).celebrityThreshold, true);
     const holders = leaseholders.filter((id) => views.has(id));
     const started = Date.now();
     const delivered = await mapPool(holders, DELIVERY_CONCURRENCY, async (userId) => {
@@ -92,6 +92,12 @@ export class CelebrityFeed extends DurableObject<Env> {
     const pushed = delivered.reduce<number>((a, b) => a + b, 0);
     log("info", "celebrity push", { authorId: this.authorId, postId: post.id, leaseholders: holders.length, pushed, durationMs: Date.now() - started });
     return pushed;
+  }
+
+  /** The author's account was deleted: everything stored here goes (user-feed/erasure.ts). */
+  async erase(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
   }
 
   async inspect() {

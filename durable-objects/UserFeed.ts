@@ -25,7 +25,8 @@ import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
 import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
 import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
-import { runDueJobs } from "./user-feed/fanout";
+import { runDueJobs } from "./user-feed/job-loop";
+import { ErasureTargets, ERASURE_SCHEMA, guardDeletion } from "./user-feed/erasure";
 import type { Inbound } from "./user-feed/inbound-message";
 import { receive } from "./user-feed/inbound";
 import { NotificationStore, NOTIFICATIONS_SCHEMA } from "./user-feed/notifications";
@@ -35,14 +36,15 @@ import { inspectFeed } from "./user-feed/inspect";
 import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
-import { dispatch, message, postIdOf, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
+import { dispatch, dropSubscriptions, message, postIdOf, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
 import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
-import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTS, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, ConnectRate, isHeavyMessage, MessageRate, RecentPushes, socketSessions } from "./user-feed/socket-limits";
+import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTS, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, closeSocketsExcept, ConnectRate, isHeavyMessage, MessageRate, RecentPushes, socketSessions } from "./user-feed/socket-limits";
 import { SOCKET_SESSION_HEADER } from "../core/sessions";
 import { markActive } from "../core/users";
 import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
-import { authorPostsFromD1, timelineFromD1 } from "../core/feed/timeline-sources";
+import { timelineFromD1 } from "../core/feed/timeline-sources";
+import { backfillEntries, deliver, forgetUser, insertBackfill, retract } from "./user-feed/deliveries";
 
 const MIGRATIONS: StorageMigration[] = [
   { id: 1, name: "meta", sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" },
@@ -54,12 +56,11 @@ const MIGRATIONS: StorageMigration[] = [
   { id: 7, name: "sessions", sql: SESSION_SCHEMA },
   { id: 8, name: "sessions checked_at", sql: SESSION_CHECKED_AT },
   { id: 9, name: "notifications", sql: NOTIFICATIONS_SCHEMA },
+  { id: 10, name: "erasure targets", sql: ERASURE_SCHEMA },
 ];
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
 const ACTIVITY_REFRESH_MS = 3_600_000;
-/** Alarm work per invocation before yielding (progress is saved per batch either way). */
-const ALARM_BUDGET_MS = 15_000;
 
 export class UserFeed extends Server<Env> {
   static override options = { hibernate: true };
@@ -73,6 +74,7 @@ export class UserFeed extends Server<Env> {
   readonly audience: Audience;
   readonly sessions: SessionCache;
   readonly notifications: NotificationStore;
+  readonly targets: ErasureTargets;
   private readonly mutations: MutationRunner;
   /** Client messages per socket per second (socket-limits.ts). */
   private readonly messageRate = new MessageRate();
@@ -80,6 +82,8 @@ export class UserFeed extends Server<Env> {
   private readonly recentPushes = new RecentPushes();
   /** The alarm's job loop while it runs (see onAlarm). */
   private jobsRunning: Promise<void> | null = null;
+  /** The account's erasure wiped this object's storage: nothing may touch it again in this instance. */
+  private erased = false;
   /** This object's parts for its helper modules (a # field: never reachable over RPC). */
   readonly #host: FeedHost;
 
@@ -96,6 +100,7 @@ export class UserFeed extends Server<Env> {
     this.audience = new Audience(sql);
     this.sessions = new SessionCache(sql, env.DB);
     this.notifications = new NotificationStore(sql);
+    this.targets = new ErasureTargets(sql);
     const self = this;
     this.#host = {
       env,
@@ -107,11 +112,15 @@ export class UserFeed extends Server<Env> {
       jobs: this.jobs,
       audience: this.audience,
       notifications: this.notifications,
+      sessions: this.sessions,
+      targets: this.targets,
       hasSockets: () => this.hasSockets(),
       receive: (messages) => receive(this.#host, messages),
-      pushToOwnSockets: (event) => this.pushToOwnSockets(event),
-      backfillEntries: (authorId) => this.backfillEntries(authorId),
-      insertBackfill: (entries) => this.insertBackfill(entries),
+      closeSocketsExcept: (keep) => closeSocketsExcept(this.getConnections(), keep),
+      dropSubscriptions: (authorId) => dropSubscriptions(this.getConnections(), authorId),
+      pushToOwnSockets: (event, inHomeFeed) => this.pushToOwnSockets(event, inHomeFeed),
+      backfillEntries: (authorId) => backfillEntries(this.#host, authorId),
+      insertBackfill: (entries) => insertBackfill(this.#host, entries),
     };
     this.mutations = new MutationRunner({
       db: env.DB,
@@ -137,6 +146,12 @@ export class UserFeed extends Server<Env> {
 
   /** Runs a mutation under its idempotency key (user-feed/mutations.ts): the single writer of this user's keys. */
   async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<Outcome> {
+    if (op.kind === "deleteAccount") {
+      // Durable before D1 is touched, so a crash in between cannot lose the erasure (user-feed/erasure.ts).
+      guardDeletion(this.#host, Date.now());
+      await this.ctx.storage.sync();
+      await this.scheduleAlarm();
+    }
     return this.mutations.run(op, idempotency, requestId);
   }
 
@@ -218,20 +233,21 @@ export class UserFeed extends Server<Env> {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Deliveries from other objects (RPC)
+  // Deliveries from other objects (RPC; user-feed/deliveries.ts)
 
   /** A followee's post for this timeline (fan-out). Idempotent on post id. */
   async deliver(entries: TimelineEntry[], post?: Post): Promise<number> {
-    const added = this.timeline.insert(entries);
-    if (post && added.some((e) => e.postId === post.id)) await this.pushToOwnSockets({ type: "new_post", post, via: "home" });
-    return added.length;
+    return deliver(this.#host, entries, post);
   }
 
   /** A deleted post leaves this timeline and the screens showing it. */
   async retract(postId: string): Promise<number> {
-    const removed = this.timeline.remove([postId]);
-    if (removed > 0) await this.pushToOwnSockets({ type: "post_deleted", postId });
-    return removed;
+    return retract(this.#host, postId);
+  }
+
+  /** A block either way, or `otherId`'s erasure: its posts leave this timeline and screens, its leases here end. */
+  async forgetUser(otherId: string, postIds: readonly string[] = []): Promise<{ removed: number; watched: string[] }> {
+    return forgetUser(this.#host, otherId, postIds);
   }
 
   /** An edited post, for this user's screens if it is in the home feed. */
@@ -242,17 +258,6 @@ export class UserFeed extends Server<Env> {
   /** What a mutation elsewhere has for this user: counts for their posts' watchers, notices, a backfill (user-feed/inbound.ts). */
   async receive(messages: Inbound[]): Promise<void> {
     await receive(this.#host, messages);
-  }
-
-  private backfillEntries(authorId: string): Promise<TimelineEntry[]> {
-    return authorPostsFromD1(this.env.DB, this.userId, authorId, this.timeline.horizon, this.config.timelineCap);
-  }
-
-  private insertBackfill(entries: TimelineEntry[]): number {
-    // A full page means the author may have more posts above the horizon than one page holds:
-    // the timeline then vouches only for posts from the page's oldest up (older ones come from D1).
-    if (entries.length >= this.config.timelineCap) this.timeline.raiseHorizon(entries[entries.length - 1].postId);
-    return this.timeline.insert(entries).length;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -304,11 +309,10 @@ export class UserFeed extends Server<Env> {
     return (await this.pushToOwnSockets(event)) > 0;
   }
 
-  private async pushToOwnSockets(event: LiveEvent): Promise<number> {
+  private async pushToOwnSockets(event: LiveEvent, inHomeFeed?: boolean): Promise<number> {
     if (!this.hasSockets()) return 0;
     const postId = postIdOf(event);
-    const inHomeFeed = postId !== null && this.timeline.has(postId);
-    return dispatch(this.getConnections(), event, inHomeFeed, this.recentPushes);
+    return dispatch(this.getConnections(), event, inHomeFeed ?? (postId !== null && this.timeline.has(postId)), this.recentPushes);
   }
 
   /** Registers this user as a watcher of `postIds` at each post's author. */
@@ -337,10 +341,14 @@ export class UserFeed extends Server<Env> {
   // The alarm: fan-out jobs, then expiry of idempotency records, snapshots and leases
 
   override async onAlarm(): Promise<void> {
+    if (this.erased) return;
     // An alarm invoked while another is working (a test's runDurableObjectAlarm, say) joins it
     // rather than running the same job's batch a second time.
-    this.jobsRunning ??= runDueJobs(this.env, this.config, this.userId, this.jobs, ALARM_BUDGET_MS).finally(() => (this.jobsRunning = null));
+    this.jobsRunning ??= runDueJobs(this.#host, () => this.wipeStorage())
+      .then(() => undefined)
+      .finally(() => (this.jobsRunning = null));
     await this.jobsRunning;
+    if (this.erased) return;
     const now = Date.now();
     this.idempotency.expire(now);
     this.snapshots.expire(now);
@@ -354,8 +362,16 @@ export class UserFeed extends Server<Env> {
     await this.scheduleAlarm();
   }
 
+  /** The erasure's last step: this object's storage and alarm go; the instance stays inert. */
+  private async wipeStorage(): Promise<void> {
+    this.erased = true;
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+  }
+
   /** One alarm serves every job: set it to the soonest due time (jobs, then expiries). */
   async scheduleAlarm(): Promise<void> {
+    if (this.erased) return;
     const candidates = [
       this.jobs.nextRunAt(),
       plus(this.idempotency.oldestCreatedAt(), IDEMPOTENCY_TTL_MS),

@@ -40,6 +40,9 @@ export const LIMITS = {
   notificationActorsShown: 3,
   notificationsKept: 500,
   notificationsKeptDays: 90,
+  searchQueryMax: 50,
+  peopleLimitDefault: 10,
+  peopleLimitMax: 20,
 } as const;
 
 export const ERROR_CODES = [
@@ -57,6 +60,8 @@ export const ERROR_CODES = [
   "RATE_LIMITED",
   "USER_NOT_FOUND",
   "CANNOT_FOLLOW_SELF",
+  "CANNOT_BLOCK_SELF",
+  "CANNOT_MUTE_SELF",
   "MISSING_IDEMPOTENCY_KEY",
   "INVALID_IDEMPOTENCY_KEY",
   "IDEMPOTENCY_KEY_REUSED",
@@ -102,6 +107,8 @@ export interface User extends UserSummary {
 export interface UserProfile extends User {
   isFollowing: boolean;
   isFollowedBy: boolean;
+  /** The viewer has muted this user (their posts are kept out of the viewer's home feed). */
+  isMuted: boolean;
   /** Users the viewer and this user both count as friends (mutual follows with each), at most 20. */
   mutualFriends: UserSummary[];
   mutualFriendCount: number;
@@ -384,6 +391,26 @@ export type ListQuery = z.infer<typeof listQuery>;
 
 export const updatesQuery = z.object({ since: z.string() });
 
+/** GET /search/users: `q` is 1–50 characters once trimmed (code points); `limit` 10 by default, above 20 clamped. */
+export const searchQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .min(1, "q must not be empty")
+    .refine(maxChars(LIMITS.searchQueryMax), `q holds at most ${LIMITS.searchQueryMax} characters`),
+  limit: limitParam(LIMITS.peopleLimitDefault, LIMITS.peopleLimitMax),
+});
+export const suggestionsQuery = z.object({ limit: limitParam(LIMITS.peopleLimitDefault, LIMITS.peopleLimitMax) });
+
+export const changePasswordBody = z.object({
+  currentPassword: z.string().max(LIMITS.passwordMax),
+  newPassword: z.string().max(LIMITS.passwordMax),
+});
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+
+export const deleteAccountBody = z.object({ password: z.string().max(LIMITS.passwordMax) });
+export type DeleteAccountBody = z.infer<typeof deleteAccountBody>;
+
 /** 1–255 printable ASCII characters (RFC 9110 visible characters and space). */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
@@ -393,6 +420,14 @@ export type AuthResponse = { user: User };
 export type ProfileResponse = { user: UserProfile };
 export type FollowResponse = { following: boolean; followerCount: number };
 export type UserListResponse = { users: UserSummary[]; pagination: Pagination };
+/** Followers and following carry the viewer's own follow state, for the list's follow buttons. */
+export type FollowListResponse = { users: (UserSummary & { isFollowing: boolean })[]; pagination: Pagination };
+export type SearchUser = UserSummary & { isFollowing: boolean; mutualFriendCount: number };
+export type SearchResponse = { users: SearchUser[] };
+export type SuggestedUser = UserSummary & { mutualFriendCount: number; reason: "mutual_friends" | "popular" };
+export type SuggestionsResponse = { users: SuggestedUser[] };
+export type BlockResponse = { blocked: boolean };
+export type MuteResponse = { muted: boolean };
 export type PostResponse = { post: Post };
 export type MediaResponse = { media: Media };
 export type LikeResponse = { liked: boolean; likeCount: number };

@@ -22,6 +22,11 @@ import {
   type FeedUpdatesResponse,
   type FollowResponse,
   type LikeResponse,
+  type FollowListResponse,
+  type SearchResponse,
+  type SuggestionsResponse,
+  type BlockResponse,
+  type MuteResponse,
   NOTIFICATION_KINDS,
   type Notification,
   type NotificationListResponse,
@@ -76,6 +81,7 @@ export const userSchema = userSummarySchema.extend({
 export const userProfileSchema = userSchema.extend({
   isFollowing: z.boolean(),
   isFollowedBy: z.boolean(),
+  isMuted: z.boolean().describe("The viewer has muted this user (their posts stay out of the viewer's home feed)."),
   mutualFriends: z.array(userSummarySchema).max(20).describe("Friends of both the viewer and this user (at most 20)."),
   mutualFriendCount: count(),
 });
@@ -165,6 +171,14 @@ export const authResponseSchema = z.object({ user: userSchema });
 export const profileResponseSchema = z.object({ user: userProfileSchema });
 export const followResponseSchema = z.object({ following: z.boolean(), followerCount: count() });
 export const userListResponseSchema = z.object({ users: z.array(userSummarySchema), pagination: paginationSchema });
+const followedUserSchema = userSummarySchema.extend({ isFollowing: z.boolean().describe("Whether the viewer follows them.") });
+export const followListResponseSchema = z.object({ users: z.array(followedUserSchema), pagination: paginationSchema });
+export const searchUserSchema = followedUserSchema.extend({ mutualFriendCount: count() });
+export const searchResponseSchema = z.object({ users: z.array(searchUserSchema).max(20) });
+export const suggestedUserSchema = userSummarySchema.extend({ mutualFriendCount: count(), reason: z.enum(["mutual_friends", "popular"]) });
+export const suggestionsResponseSchema = z.object({ users: z.array(suggestedUserSchema).max(20) });
+export const blockResponseSchema = z.object({ blocked: z.boolean() });
+export const muteResponseSchema = z.object({ muted: z.boolean() });
 export const postResponseSchema = z.object({ post: postSchema });
 export const likeResponseSchema = z.object({ liked: z.boolean(), likeCount: count() });
 export const commentListResponseSchema = z.object({ comments: z.array(commentSchema), pagination: paginationSchema });
@@ -213,6 +227,11 @@ export type ResponseTypesMatchTheirSchemas = [
   Holds<Same<typeof postMediaSchema, PostMedia>>,
   Holds<Same<typeof mediaSchema, Media>>,
   Holds<Same<typeof mediaResponseSchema, MediaResponse>>,
+  Holds<Same<typeof followListResponseSchema, FollowListResponse>>,
+  Holds<Same<typeof searchResponseSchema, SearchResponse>>,
+  Holds<Same<typeof suggestionsResponseSchema, SuggestionsResponse>>,
+  Holds<Same<typeof blockResponseSchema, BlockResponse>>,
+  Holds<Same<typeof muteResponseSchema, MuteResponse>>,
   Holds<Same<typeof notificationSchema, Notification>>,
   Holds<Same<typeof notificationListResponseSchema, NotificationListResponse>>,
   Holds<Same<typeof readNotificationsResponseSchema, ReadNotificationsResponse>>,

@@ -29,8 +29,85 @@ export const users = sqliteTable(
     /** Fan-out pushes only to followers active within the activity window. */
     lastActiveAt: integer("last_active_at").notNull(),
     createdAt: integer("created_at").notNull(),
+    /**
+     * Set when the account is deleted (DELETE /users/me): from that moment the account and all it
+     * made are absent from every read (core/relations.ts `userAbsentSql`), while its rows are
+     * erased in the background by its UserFeed (durable-objects/user-feed/erasure.ts).
+     */
+    deletedAt: integer("deleted_at"),
   },
-  (t) => [uniqueIndex("users_username_idx").on(t.username), index("users_pull_source_idx").on(t.isPullSource)],
+  (t) => [
+    uniqueIndex("users_username_idx").on(t.username),
+    index("users_pull_source_idx").on(t.isPullSource),
+    // "Popular accounts" for people you may know: walked from the top, never sorted.
+    index("users_follower_count_idx").on(t.followerCount),
+  ],
+);
+
+/**
+ * The search index of display names (GET /search/users): one row per word of each user's display
+ * name, folded (lower case, accents and marks removed: core/search.ts `searchTerms`), so a prefix
+ * query is a range scan of the primary key. Usernames need no row: they are lower-case ASCII
+ * already and users_username_idx serves their prefixes. Written with the name (sign-up, profile
+ * edit); `POST /api/v1/admin/search/reindex` rebuilds it for rows loaded in bulk (the seed).
+ */
+export const userSearchTerms = sqliteTable(
+  "user_search_terms",
+  {
+    term: text("term").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.term, t.userId] }), index("user_search_terms_user_idx").on(t.userId, t.term)],
+);
+
+/**
+ * Blocks: while either user has blocked the other, each is absent to the other everywhere
+ * (core/relations.ts `blockedBetweenSql`, part of the one privacy rule in core/posts.ts).
+ */
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    blockerId: text("blocker_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    blockedId: text("blocked_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index("blocks_blocked_idx").on(t.blockedId, t.blockerId)],
+);
+
+/** Mutes: the muted user's posts and shares leave the muter's home feed and its live pushes; nothing else changes. */
+export const mutes = sqliteTable(
+  "mutes",
+  {
+    muterId: text("muter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    mutedId: text("muted_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.muterId, t.mutedId] }), index("mutes_muted_idx").on(t.mutedId)],
+);
+
+/** People the user dismissed from "people you may know": never suggested again. */
+export const suggestionDismissals = sqliteTable(
+  "suggestion_dismissals",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    dismissedId: text("dismissed_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.dismissedId] }), index("suggestion_dismissals_dismissed_idx").on(t.dismissedId)],
 );
 
 export const sessions = sqliteTable(

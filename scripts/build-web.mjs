@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the web client into dist/web/ (served by Workers Static Assets):
- *   home.js, profile.js, post.js, notifications.js, auth.js   one minified ES module per kind of
+ *   home.js, profile.js, post.js, notifications.js, people.js, settings.js, auth.js   one minified
+ *               ES module per kind of
  *               page (web/entries/), so a page loads only its own code; the home feed's comment
  *               threads are loaded when first opened: home.js and that chunk share c-<hash>.js
  *   media.js    the photo code (shrink, upload, viewer: web/media/lazy.ts), imported by URL only
@@ -52,7 +53,7 @@ const common = {
 // own with splitting, so what it imports later (import(): the comment thread) is a chunk of its
 // own, and home.js plus one shared chunk is all its first load. The other pages are one file each
 // (a dynamic import inlined), so no page pays for chunk boundaries it does not use.
-const ENTRIES = ["home", "profile", "post", "notifications", "auth"];
+const ENTRIES = ["home", "profile", "post", "notifications", "people", "settings", "auth"];
 const LAZY = [{ in: "web/media/lazy.ts", out: "media" }];
 for (const f of readdirSync(out)) if (/^c-.*\.js$/.test(f)) rmSync(join(out, f));
 const browser = { ...common, outdir: out, format: "esm", target: "es2022", platform: "browser", metafile: true };

@@ -36,6 +36,7 @@ import {
 } from "./lib/local.mjs";
 import { loadWorld, worldCounts } from "./lib/seeding.mjs";
 import { buildTimelines } from "./lib/timelines.mjs";
+import { indexSearch } from "./lib/search-index.mjs";
 import { formatMs, step, table } from "./lib/ui.mjs";
 import { generateWorld } from "./lib/world.mjs";
 
@@ -125,7 +126,12 @@ async function main() {
   const world = generated.result;
 
   let timelines = null;
-  if (!args["no-timelines"] && loaded.activeUserIds.length > 0) {
+  let search = null;
+  let bootMs = null;
+  const wantTimelines = !args["no-timelines"] && loaded.activeUserIds.length > 0;
+  // A bulk load writes no search terms: the worker indexes the names (scripts/lib/search-index.mjs).
+  const wantSearch = !args["timelines-only"];
+  if (wantTimelines || wantSearch) {
     // The temporary server gets the admin token (from --token, or .dev.vars) and, when --threshold
     // overrides the configured one, that threshold, so the timelines agree with the seeded flags.
     const token = args.token ?? ensureAdminToken().token;
@@ -142,8 +148,10 @@ async function main() {
     const stop = () => stopChild(server);
     process.once("SIGINT", () => stop().then(() => process.exit(130)));
     try {
-      const boot = await step(`start wrangler dev on :${port} for the timeline build`, () => waitForHealth(url, { child: server, timeoutMs: 90_000 }));
-      timelines = { ...(await buildTimelines({ url, token, userIds: loaded.activeUserIds, label: "timelines" })), bootMs: boot.ms };
+      const boot = await step(`start wrangler dev on :${port} for the timeline build and search index`, () => waitForHealth(url, { child: server, timeoutMs: 90_000 }));
+      bootMs = boot.ms;
+      if (wantSearch) search = await indexSearch({ url, token, users: world.users.length });
+      if (wantTimelines) timelines = { ...(await buildTimelines({ url, token, userIds: loaded.activeUserIds, label: "timelines" })), bootMs: boot.ms };
     } catch (error) {
       console.error(`\n${error.message}\n${stderr}`);
       throw error;
@@ -178,7 +186,8 @@ async function main() {
       ["generate", formatMs(generated.ms)],
       ["write SQL", formatMs(loaded.writeMs)],
       [`load D1 (${(loaded.sqlBytes / 1048576).toFixed(1)} MiB, ${loaded.files} files)`, formatMs(loaded.loadMs)],
-      ["start wrangler dev", timelines ? formatMs(timelines.bootMs) : "–"],
+      ["start wrangler dev", bootMs !== null ? formatMs(bootMs) : "–"],
+      ["index names for search", search ? `${formatMs(search.ms)} (${search.terms.toLocaleString("en-US")} terms)` : "–"],
       ["build timelines", timelines ? formatMs(timelines.ms) : "–"],
       ["total", formatMs(Date.now() - started)],
     ],

@@ -32,6 +32,7 @@ import {
 } from "./lib/local.mjs";
 import { loadWorld } from "./lib/seeding.mjs";
 import { buildTimelines } from "./lib/timelines.mjs";
+import { indexSearch } from "./lib/search-index.mjs";
 import { formatMs, step } from "./lib/ui.mjs";
 
 const { values: args } = parseArgs({ options: { port: { type: "string", default: process.env.PORT ?? "8787" } } });
@@ -62,12 +63,16 @@ async function main() {
   await step("apply D1 migrations (local)", () => applyMigrations());
   const threshold = localThreshold();
   const { result: existing } = await step("check the local database", () =>
-    d1Query("SELECT COUNT(*) AS n, EXISTS (SELECT 1 FROM users WHERE username = 'ada') AS demo FROM users"),
+    d1Query(
+      "SELECT COUNT(*) AS n, EXISTS (SELECT 1 FROM users WHERE username = 'ada') AS demo, NOT EXISTS (SELECT 1 FROM user_search_terms) AS unindexed FROM users",
+    ),
   );
   const empty = Number(existing[0].n) === 0;
   let seeded = null;
+  let seededUsers = 0;
   if (empty) {
     const world = demoWorld({ threshold });
+    seededUsers = world.users.length;
     seeded = await loadWorld(world, { threshold, password: DEMO_PASSWORD, label: "seed demo world" });
     console.log(`  demo world: ${world.users.length.toLocaleString("en-US")} users (20 named people, @nova with ${threshold.toLocaleString("en-US")}+ followers), ${world.posts.length} posts`);
   } else {
@@ -90,6 +95,11 @@ async function main() {
   });
 
   await waitForHealth(url, { child: server, timeoutMs: 120_000 });
+  // Names loaded in bulk (the demo world, or a database from before the search index) get their
+  // search terms through the worker's own code.
+  if (seeded || (Number(existing[0].n) > 0 && Number(existing[0].unindexed) === 1)) {
+    await indexSearch({ url, token: admin.token, users: seeded ? seededUsers : Number(existing[0].n), label: "search index" });
+  }
   if (seeded && seeded.activeUserIds.length > 0) {
     const timelines = await buildTimelines({ url, token: admin.token, userIds: seeded.activeUserIds, label: "demo timelines" });
     if (timelines.failed > 0) console.warn(`  ${timelines.failed} timelines failed to build; they rebuild on first read`);

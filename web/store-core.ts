@@ -3,10 +3,39 @@
  * messages. Every shape the API defines comes from schema/api.ts; what is declared here is the
  * client's own.
  */
-import type { CommentListResponse, CreatePostBody, EngagementField, FeedQuery, FeedResponse, NotificationListResponse, Pagination, Post, PostMedia, UserProfile, UserSummary } from "../schema/api";
+import type {
+  Comment,
+  CommentListResponse,
+  CreatePostBody,
+  EngagementField,
+  FeedQuery,
+  FeedResponse,
+  FollowListResponse,
+  NotificationListResponse,
+  Pagination,
+  Post,
+  PostMedia,
+  SuggestedUser,
+  UserListResponse,
+  UserProfile,
+  UserSummary,
+} from "../schema/api";
 
 export type FeedMode = FeedQuery["mode"];
-export type Page = "home" | "profile" | "post" | "notifications" | "login" | "signup" | "shell" | "missing";
+export type Page = "home" | "profile" | "post" | "notifications" | "people" | "settings" | "login" | "signup" | "shell" | "missing";
+
+/** A followers or following page: whose, which, and its first page. */
+export interface PeopleBoot {
+  kind: "followers" | "following";
+  user: UserProfile;
+  list: FollowListResponse;
+}
+
+/** The settings page's lists (undo for blocks and mutes). */
+export interface SettingsBoot {
+  blocks: UserListResponse;
+  mutes: UserListResponse;
+}
 export type SocketStatus = "connecting" | "open" | "closed";
 
 /** The signed-in reader. */
@@ -26,6 +55,10 @@ export interface BootState {
   notifications?: NotificationListResponse;
   /** The /post/:id page: its top-level comments and the first replies of each, all open. */
   thread?: { comments: CommentListResponse; replies: Record<string, CommentListResponse> };
+  /** People you may know, embedded when the home feed is empty (a new user's first screen). */
+  suggestions?: SuggestedUser[];
+  people?: PeopleBoot;
+  settings?: SettingsBoot;
   offline?: boolean;
   /** Why a sign-in or sign-up form posted without script failed (the page re-rendered by the worker). */
   authError?: { code: string; message: string };
@@ -33,7 +66,7 @@ export interface BootState {
 
 export type ApiResult<T> =
   | { ok: true; status: number; data: T }
-  | { ok: false; status: number; code: string; message: string };
+  | { ok: false; status: number; code: string; message: string; details?: Record<string, unknown> };
 
 /** The transport the store uses; the browser's one retries with backoff (web/lib/api.ts). */
 export interface ApiPort {
@@ -102,6 +135,10 @@ const MESSAGES: Record<string, string> = {
   FORBIDDEN: "You can't do that.",
   USER_NOT_FOUND: "No such user.",
   CANNOT_FOLLOW_SELF: "You can't follow yourself.",
+  CANNOT_BLOCK_SELF: "You can't block yourself.",
+  CANNOT_MUTE_SELF: "You can't mute yourself.",
+  INVALID_CREDENTIALS: "That password isn't right.",
+  WEAK_PASSWORD: "Choose a stronger password: at least 8 characters, not a common one, not your username.",
   UNAUTHENTICATED: "Your session ended. Sign in again.",
   NETWORK: "You seem to be offline. Try again when you're back online.",
 };

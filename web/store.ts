@@ -12,6 +12,7 @@
  * - web/store-engagement.ts  likes, shares and follows; web/store-comments.ts comments and replies
  *                            (their changes, web/comment-actions.ts, load with the thread's code);
  * - web/store-notifications.ts  the unread badge and the notifications page;
+ * - web/store-own-edits.ts   editing and deleting the reader's own posts;
  * - web/store-incoming.ts    live and polled posts, edits and deletes, the banner, catch-up;
  * - here: the socket status, the online flag, the alert, the profile on screen.
  *
@@ -26,8 +27,8 @@
  *
  * Nothing here lives at module level: every request on the server creates its own store.
  */
-import { signal } from "@preact/signals";
-import type { UserProfile } from "../schema/api";
+import { signal, type Signal } from "@preact/signals";
+import type { SuggestedUser, UserProfile } from "../schema/api";
 import { createComments } from "./store-comments";
 import type { ApiPort, BootState, Pending, SocketStatus } from "./store-core";
 import type { StoreContext } from "./store-context";
@@ -37,6 +38,7 @@ import { createPaging } from "./store-paging";
 import { createIncoming } from "./store-incoming";
 import { createNotifications } from "./store-notifications";
 import { createOwnPosts } from "./store-own-posts";
+import { createOwnEdits } from "./store-own-edits";
 import { createPendingRules } from "./store-pending";
 
 export {
@@ -50,6 +52,7 @@ export {
   type FeedMode,
   type Me,
   type Page,
+  type PeopleBoot,
   type Pending,
   type PostBody,
   type QueuedPost,
@@ -75,6 +78,8 @@ export function createStore(boot: BootState, options: StoreOptions) {
   const notice = signal<{ id: number; text: string } | null>(null);
   const now = signal(boot.now);
   const profile = signal<UserProfile | null>(boot.profile ?? null);
+  /** People you may know for the card in the feed, fetched once per page (web/components/Suggestions.tsx). */
+  const suggestions = signal<SuggestedUser[] | null>(null);
   /** Ids of the posts rendered on screen (the virtualizer's range), sent as `watch_posts`. */
   const onScreen = signal<string[]>([]);
   let seq = 0;
@@ -92,6 +97,7 @@ export function createStore(boot: BootState, options: StoreOptions) {
 
   return {
     boot,
+    api,
     viewer,
     byId,
     feedIds,
@@ -107,6 +113,7 @@ export function createStore(boot: BootState, options: StoreOptions) {
     notice,
     now,
     profile,
+    suggestions,
     onScreen,
     post: (id: string) => byId.get(id),
     snapshot,
@@ -127,5 +134,7 @@ export function createStore(boot: BootState, options: StoreOptions) {
     context: ctx,
     /** The unread badge and the /notifications page (web/store-notifications.ts). */
     notifications: createNotifications(ctx),
+    // editPost, deletePost (the reader's own posts)
+    ...createOwnEdits(ctx),
   };
 }

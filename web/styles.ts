@@ -99,5 +99,31 @@ textarea,input,select{font:inherit;color:inherit;background:transparent;border:1
 .auth label{display:block;font-weight:600;font-size:14px;margin-bottom:12px}.auth input{margin-top:4px}
 .form-error{color:var(--warn);min-height:1.2em;margin:4px 0 10px}
 .empty{text-align:center;color:var(--muted);padding:40px 16px}
+.bar{flex-wrap:wrap}
+.search{position:relative;flex:1 1 160px;min-width:120px}.search input{padding:6px 12px;border-radius:99px}
+.search-list{position:absolute;left:0;right:0;top:calc(100% + 4px);z-index:15;list-style:none;margin:0;padding:4px;background:var(--card);border:1px solid var(--line);border-radius:12px;box-shadow:0 8px 28px rgba(0,0,0,.18)}
+p.search-list{padding:10px 12px}
+.search-list li a{display:flex;gap:10px;align-items:center;padding:6px 8px;border-radius:8px;color:var(--fg);text-decoration:none}
+.search-list li[aria-selected=true] a,.search-list li a:hover{background:color-mix(in srgb,var(--accent) 14%,transparent)}
+.who{display:flex;flex-direction:column;min-width:0;flex:1}.who .name,.who span{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+img.avatar{object-fit:cover;padding:0}
+.people{list-style:none;margin:0;padding:0}
+.person{display:flex;align-items:center;gap:10px;padding:8px 0;border-top:1px solid var(--line)}.person:first-child{border-top:0}
+.row-actions{display:flex;gap:6px;flex:none}
+.suggestions{margin:0 0 12px}.row .suggestions{margin:12px 0 0}.suggestions h2,.settings h2{font-size:16px;margin:0 0 6px}
+.menu-wrap{position:relative;margin-left:auto}
+.menu{position:absolute;right:0;top:100%;z-index:5;display:flex;flex-direction:column;min-width:120px;background:var(--card);border:1px solid var(--line);border-radius:10px;padding:4px;box-shadow:0 6px 20px rgba(0,0,0,.15)}
+.menu button{font:inherit;text-align:left;background:none;border:0;color:var(--fg);padding:8px 10px;border-radius:6px;cursor:pointer}.menu button:hover{background:color-mix(in srgb,var(--fg) 7%,transparent)}
+.confirm{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-top:8px}
+.btn.danger{background:var(--warn);color:#fff}
+.form-ok{color:#15803d;min-height:1.2em;margin:4px 0 10px}
+.settings,.profile-edit{margin-bottom:12px}.settings label,.profile-edit label{display:block;font-weight:600;font-size:14px;margin-bottom:10px}.settings input,.profile-edit input,.profile-edit textarea{margin-top:4px}
+.settings label.check{font-weight:400;display:flex;gap:8px;align-items:center}.check input{width:auto;margin:0}
+.avatar-field{display:flex;gap:12px;align-items:flex-start;flex-wrap:wrap}.avatar-field label{flex:1}
+.edit textarea{margin:8px 0}
+.stats a{color:var(--fg);text-decoration:none}.stats a:hover{text-decoration:underline}
+.mutual summary{cursor:pointer;margin-top:8px}.inline-list{list-style:none;padding:0;margin:6px 0 0;display:flex;flex-wrap:wrap;gap:4px 12px}
+a.mode,a.btn{text-decoration:none}
+main>h1,.card>h1{font-size:22px;margin:4px 0 12px}.mode[aria-current=page]{background:var(--accent);color:var(--accent-fg)}
 @media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 `.replace(/\n/g, "");

@@ -17,6 +17,8 @@ import { notificationRoutes } from "./routes/notifications";
 import { pageRoutes } from "./routes/pages";
 import { postRoutes } from "./routes/posts";
 import { userRoutes } from "./routes/users";
+import { accountRoutes } from "./routes/account";
+import { searchRoutes } from "./routes/search";
 import { wsRoutes } from "./routes/ws";
 import { apiDocsPageRoutes, serveOpenApi } from "./routes/openapi";
 import { adminRoutes } from "./routes/admin";
@@ -29,8 +31,11 @@ const api = new Hono<AppEnv>()
   .use(bodyGuard)
   .get("/health", (c) => c.json({ success: true as const, data: { ok: true } }, 200))
   .get("/openapi.json", serveOpenApi)
+  // The account routes first: they own /auth/password, /auth/logout-everywhere and DELETE /users/me.
+  .route("/", accountRoutes)
   .route("/auth", authRoutes)
   .route("/users", userRoutes)
+  .route("/search", searchRoutes)
   .route("/posts", postRoutes)
   .route("/comments", commentRoutes)
   .route("/notifications", notificationRoutes)

@@ -11,6 +11,7 @@
 // SQLite's join order.
 import { jsonIds } from "../db";
 import { POST_SELECT, POST_VISIBLE_SQL, type PostRecord } from "../posts";
+import { mutesSql } from "../relations";
 import { interactionsSql, rankOrderSql } from "./ranking";
 
 export interface CandidateRange {
@@ -74,11 +75,11 @@ export type RankedPageRow = PostRecord & {
 
 /**
  * The ranked first page in one statement: the window is the newest `range.limit` candidates (taken
- * before privacy filtering, like every cursor, so a hidden post never shifts it); its visible posts
- * are ordered by the ranking formula (core/feed/ranking.ts) in SQL, with the viewer's affinity
- * counted once per author in the window (not per post); only the first `pageSize` of them (and the
- * posts they share) are hydrated. One row carries the whole order for the snapshot; the LEFT JOIN
- * keeps that row when the page is empty.
+ * before privacy filtering, like every cursor, so a hidden post never shifts it); its visible posts,
+ * but for those of muted authors, are ordered by the ranking formula (core/feed/ranking.ts) in
+ * SQL, with the viewer's affinity counted once per author in the window (not per post); only the
+ * first `pageSize` of them (and the posts they share) are hydrated. One row carries the whole order
+ * for the snapshot; the LEFT JOIN keeps that row when the page is empty.
  */
 export function rankedPageStatement(
   db: D1Database,
@@ -98,7 +99,7 @@ export function rankedPageStatement(
        ranked(id, rn) AS (
          SELECT p.id, ROW_NUMBER() OVER (ORDER BY ${rankOrderSql({ viewer: "?1", now: "?7" }, "COALESCE(af.n, 0)")})
          FROM win w CROSS JOIN posts p ON p.id = w.id LEFT JOIN affinity af ON af.author_id = p.author_id
-         WHERE ${POST_VISIBLE_SQL}),
+         WHERE ${POST_VISIBLE_SQL} AND NOT ${mutesSql("?1", "p.author_id")}),
        page(id) AS (SELECT id FROM ranked WHERE rn <= ?8),
        all_ids(id) AS (SELECT id FROM page UNION SELECT p.shared_post_id FROM page c CROSS JOIN posts p ON p.id = c.id WHERE p.shared_post_id IS NOT NULL),
        summary AS (SELECT (SELECT json_group_array(id ORDER BY rn) FROM ranked) AS ranked_ids,

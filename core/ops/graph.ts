@@ -3,7 +3,8 @@ import type { UpdateProfileBody } from "../../schema/api";
 import { ApiError } from "../errors";
 import { addNotice, undoNotice, utcDay } from "../notices";
 import { mayNotifySql } from "../notify-rules";
-import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserByUsername, summaryStatement, toUser, toUserSummary, type UserRecord } from "../users";
+import { searchTermsStatements } from "../search";
+import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserVisibleTo, summaryStatement, toUser, toUserSummary, type UserRecord } from "../users";
 import { avatarableSql } from "../media/records";
 import { mediaUrl } from "../media/post-media";
 import type { OpContext } from "./context";
@@ -11,7 +12,8 @@ import type { MutationResult } from "./types";
 
 export async function setFollow(ctx: OpContext, username: string, follow: boolean): Promise<MutationResult> {
   const { db, viewerId, now } = ctx;
-  const followee = await requireUserByUsername(db, username);
+  // A user absent to the viewer (blocked either way, deleted) cannot be followed: 404, like any unknown name.
+  const followee = await requireUserVisibleTo(db, viewerId, username);
   if (followee.id === viewerId) {
     if (follow) throw new ApiError(400, "CANNOT_FOLLOW_SELF", "You cannot follow yourself.");
     return { status: 200, body: { following: false, followerCount: followee.follower_count }, effects: [] };
@@ -80,7 +82,9 @@ export async function updateProfile(ctx: OpContext, body: UpdateProfileBody): Pr
   if (sets.length > 0) {
     const guard = body.avatarMediaId === undefined ? "" : `AND EXISTS (SELECT 1 FROM media m WHERE m.id = ? AND ${avatarableSql("users.id", "?")})`;
     const guardBinds = body.avatarMediaId === undefined ? [] : [body.avatarMediaId, ctx.now];
-    const { meta } = await db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ? ${guard}`).bind(...binds, viewerId, ...guardBinds).run();
+    // The search index follows the name in the same transaction (only when the update itself happened).
+    const terms = body.displayName !== undefined ? searchTermsStatements(db, viewerId, body.displayName) : [];
+    const [{ meta }] = await db.batch([db.prepare(`UPDATE users SET ${sets.join(", ")} WHERE id = ? ${guard}`).bind(...binds, viewerId, ...guardBinds), ...terms]);
     if (meta.changes === 0 && body.avatarMediaId !== undefined)
       throw new ApiError(400, "INVALID_MEDIA", "An avatar must be one of your own uploads that no post has taken (uploads are kept 24 hours).", { reason: "not_available" });
   }

@@ -6,6 +6,8 @@ import { setFollow, updateProfile } from "./graph";
 import { uploadMedia } from "./media";
 import { readNotifications } from "./notifications";
 import { createPost, deletePost, editPost, sharePost } from "./posts";
+import { changePassword, deleteAccount, endAllSessions } from "./account";
+import { dismissSuggestion, setBlock, setMute } from "./relations";
 import type { MutationOp, MutationResult } from "./types";
 
 export async function runMutation(ctx: OpContext, op: MutationOp): Promise<MutationResult> {
@@ -42,5 +44,21 @@ export async function runMutation(ctx: OpContext, op: MutationOp): Promise<Mutat
       return updateProfile(ctx, op.body);
     case "uploadMedia":
       return uploadMedia(ctx, op.image, op.bytes);
+    case "block":
+      return setBlock(ctx, op.username, true);
+    case "unblock":
+      return setBlock(ctx, op.username, false);
+    case "mute":
+      return setMute(ctx, op.username, true);
+    case "unmute":
+      return setMute(ctx, op.username, false);
+    case "dismissSuggestion":
+      return dismissSuggestion(ctx, op.username);
+    case "changePassword":
+      return changePassword(ctx, op.passwordHash, op.keepSession);
+    case "endAllSessions":
+      return endAllSessions(ctx);
+    case "deleteAccount":
+      return deleteAccount(ctx);
   }
 }

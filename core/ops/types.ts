@@ -31,7 +31,18 @@ export type MutationOp =
   | { kind: "follow"; username: string }
   | { kind: "unfollow"; username: string }
   | { kind: "updateProfile"; body: UpdateProfileBody }
-  | { kind: "uploadMedia"; image: UploadedImage; bytes: Uint8Array };
+  | { kind: "uploadMedia"; image: UploadedImage; bytes: Uint8Array }
+  | { kind: "block"; username: string }
+  | { kind: "unblock"; username: string }
+  | { kind: "mute"; username: string }
+  | { kind: "unmute"; username: string }
+  | { kind: "dismissSuggestion"; username: string }
+  /** The worker checked the current password and hashed the new one (never sent to an object in clear). */
+  | { kind: "changePassword"; passwordHash: string; keepSession: string }
+  /** Sign out everywhere: every session of the user ends, this one included. */
+  | { kind: "endAllSessions" }
+  /** The worker checked the password. The account becomes absent at once; its rows are erased in the background. */
+  | { kind: "deleteAccount" };
 
 /** What a mutation changed that objects (not D1) must learn about. */
 export type MutationEffect =
@@ -51,7 +62,18 @@ export type MutationEffect =
   | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; followeeIsCelebrity: boolean; nowFriends: boolean }
   | { type: "unfollowed"; followeeId: string }
   /** Uploads of this user may become removable at `at` (never posted, or their post or avatar role gone): run the media sweep then. */
-  | { type: "mediaSweepDue"; at: number };
+  | { type: "mediaSweepDue"; at: number }
+  /** The viewer blocked `otherId`: the follows both ways ended; each leaves the other's timeline, screens and leases. */
+  | { type: "blocked"; otherId: string; otherIsPullSource: boolean; selfIsPullSource: boolean }
+  /** Sessions ended in D1 (all but `keep`, or all when null): the object forgets them and closes their sockets (4001). */
+  | { type: "sessionsEnded"; keep: string | null }
+  /**
+   * The account was deleted: D1 already shows it nowhere (counts corrected, sessions gone). The
+   * object queues the erasure (durable-objects/user-feed/erasure.ts): `followers` are the active
+   * followers whose timelines may hold its posts; `celebrities` the pull sources it followed
+   * (their CelebrityFeeds release its lease).
+   */
+  | { type: "accountDeleted"; followers: string[]; celebrities: string[] };
 
 /**
  * What an actor tells a recipient's object about its notifications (durable-objects/user-feed/

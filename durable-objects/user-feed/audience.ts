@@ -76,6 +76,24 @@ export class Audience {
       .map((r) => r.user_id);
   }
 
+  /** The posts each of `userIds` watches here (the erasure takes them off those screens). */
+  watchedBy(userIds: readonly string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    const rows = this.sql
+      .exec<{ user_id: string; post_id: string }>("SELECT user_id, post_id FROM watchers WHERE user_id IN (SELECT value FROM json_each(?))", JSON.stringify(userIds))
+      .toArray();
+    for (const row of rows) out.set(row.user_id, [...(out.get(row.user_id) ?? []), row.post_id]);
+    return out;
+  }
+
+  /** Everyone holding a lease here, watcher or subscriber. */
+  everyone(): string[] {
+    return this.sql
+      .exec<{ user_id: string }>("SELECT user_id FROM watchers UNION SELECT user_id FROM subscribers")
+      .toArray()
+      .map((r) => r.user_id);
+  }
+
   expire(now: number): void {
     this.sql.exec("DELETE FROM watchers WHERE expires_at <= ?", now);
     this.sql.exec("DELETE FROM subscribers WHERE expires_at <= ?", now);

@@ -10,6 +10,8 @@ import { log } from "../../core/log";
 import type { MutationEffect } from "../../core/ops/types";
 import { mapPool } from "../../core/pool";
 import { announceDelete, announceEdit, notifySubscribers } from "./broadcast";
+import { backfillEntries, forgetUser, insertBackfill } from "./deliveries";
+import { startErasure } from "./erasure";
 import type { FeedHost } from "./host";
 import type { Inbound } from "./inbound-message";
 
@@ -37,8 +39,8 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
         break;
       case "followed": {
         if (effect.followeeIsPullSource) break; // its posts are pulled at read time
-        const entries = await host.backfillEntries(effect.followeeId);
-        writes.push(() => void host.insertBackfill(entries));
+        const entries = await backfillEntries(host, effect.followeeId);
+        writes.push(() => void insertBackfill(host, entries));
         break;
       }
       case "unfollowed":
@@ -47,9 +49,19 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
       case "mediaSweepDue":
         writes.push(() => host.jobs.ensure("media_sweep", effect.at, now));
         break;
+      case "sessionsEnded":
+        writes.push(() => host.sessions.revokeAllExcept(effect.keep, now));
+        break;
+      case "accountDeleted":
+        writes.push(() => {
+          host.sessions.revokeAllExcept(null, now);
+          startErasure(host, effect.followers, now);
+        });
+        break;
       case "engagement":
       case "notify":
       case "notificationsRead":
+      case "blocked":
         break;
     }
   }
@@ -90,6 +102,23 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
           break;
         case "unfollowed":
           await env.CELEBRITY_FEED.getByName(effect.followeeId).release(userId);
+          break;
+        case "blocked": {
+          // Each leaves the other's timeline, screens and leases (the follows both ways are gone in
+          // D1): the posts each watches of the other's are taken off its screens too.
+          const theirWatches = host.audience.watchedBy([effect.otherId]).get(effect.otherId) ?? [];
+          const mine = await env.USER_FEED.getByName(effect.otherId).forgetUser(userId, theirWatches);
+          await forgetUser(host, effect.otherId, mine.watched);
+          if (effect.otherIsPullSource) await env.CELEBRITY_FEED.getByName(effect.otherId).release(userId);
+          if (effect.selfIsPullSource) await env.CELEBRITY_FEED.getByName(userId).release(effect.otherId);
+          break;
+        }
+        case "sessionsEnded":
+          host.closeSocketsExcept(effect.keep);
+          break;
+        case "accountDeleted":
+          host.closeSocketsExcept(null);
+          await mapPool(effect.celebrities, DELIVERY_CONCURRENCY, (id) => env.CELEBRITY_FEED.getByName(id).release(userId));
           break;
       }
     } catch (error) {

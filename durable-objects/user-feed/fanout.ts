@@ -12,7 +12,6 @@ import { isPullSourceById } from "../../core/users";
 import { log } from "../../core/log";
 import { mapPool } from "../../core/pool";
 import type { Job, JobQueue } from "./jobs";
-import { runMediaSweep } from "./media-sweep";
 
 
 export async function runJobBatch(env: Env, config: Config, authorId: string, jobs: JobQueue, job: Job): Promise<void> {
@@ -62,17 +61,3 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
   });
 }
 
-/** Works through the due jobs, batch by batch, for at most `budgetMs` (the alarm re-arms for the rest). */
-export async function runDueJobs(env: Env, config: Config, authorId: string, jobs: JobQueue, budgetMs: number): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < budgetMs) {
-    const job = jobs.nextDue(Date.now());
-    if (!job) break;
-    try {
-      await (job.kind === "media_sweep" ? runMediaSweep(env, authorId, jobs, job) : runJobBatch(env, config, authorId, jobs, job));
-    } catch (error) {
-      log("error", "fan-out batch failed", { userId: authorId, jobId: job.id, kind: job.kind, error: String(error) });
-      jobs.fail(job.id, error, Date.now());
-    }
-  }
-}

@@ -71,7 +71,7 @@ async function loadCandidates(deps: FeedReaderDeps, before: string | null, limit
   const ids = new Set(timelineIds);
   for (const row of results) if (row.is_candidate === 1) ids.add(row.id);
   const candidates = [...ids].sort().reverse().slice(0, limit);
-  return { candidates, posts: postsFromRows(results, deps.threshold) };
+  return { candidates, posts: postsFromRows(results, deps.threshold, true) };
 }
 
 /** The catch-up cursor after handing the client `shown` (plus the young ids it already had). */
@@ -111,7 +111,7 @@ async function rankedFirstPage(deps: FeedReaderDeps, limit: number): Promise<Fee
   const boundary = summary.window_size === RANK_WINDOW ? summary.window_min : null;
   const snapshot = deps.snapshots.create(ranked, boundary, deps.now);
   const { slice, nextCursor } = snapshotPage(deps, snapshot.id, ranked, boundary, 0, limit);
-  const posts = postsFromRows(results.filter((row) => row.id !== null), deps.threshold);
+  const posts = postsFromRows(results.filter((row) => row.id !== null), deps.threshold, true);
   const shown = slice.flatMap((id) => posts.get(id) ?? []);
   return { posts: shown, pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps, shown) } };
 }
@@ -120,8 +120,8 @@ async function rankedLaterPage(deps: FeedReaderDeps, snapshotId: string, offset:
   const snapshot = deps.snapshots.get(snapshotId, deps.now);
   if (!snapshot) throw new ApiError(400, "INVALID_CURSOR", "This ranked feed has expired; load the feed again.", { reason: "expired" });
   const { slice, nextCursor } = snapshotPage(deps, snapshot.id, snapshot.ids, snapshot.boundary, offset, limit);
-  const posts = await hydratePosts(deps.db, deps.viewerId, slice, deps.threshold);
-  // Deleted or no-longer-visible posts drop out; counts are fresh.
+  const posts = await hydratePosts(deps.db, deps.viewerId, slice, deps.threshold, true);
+  // Deleted, no-longer-visible and muted posts drop out; counts are fresh.
   const shown = slice.flatMap((id) => posts.get(id) ?? []);
   return { posts: shown, pagination: { nextCursor, hasMore: nextCursor !== null, newestCursor: newest(deps, shown) } };
 }
@@ -143,7 +143,7 @@ export async function readUpdates(deps: FeedReaderDeps, since: string): Promise<
   if (arrived.length > UPDATES_MAX) return reload();
   const range: CandidateRange = { before: null, from: idFloorForTime(cursor.t - PULL_OVERLAP_MS), limit: UPDATES_MAX, deepBefore: null };
   const { results } = await candidateStatement(deps.db, deps.viewerId, arrived, range).all<PostRecord & { is_candidate: number }>();
-  const posts = postsFromRows(results, deps.threshold);
+  const posts = postsFromRows(results, deps.threshold, true);
   const ids = new Set(arrived);
   const seen = new Set(cursor.x ?? []);
   for (const row of results) if (row.is_candidate === 1 && !seen.has(row.id)) ids.add(row.id);

@@ -1,7 +1,9 @@
 import type { Config } from "../../core/config";
 import type { Audience } from "./audience";
 import type { Inbound } from "./inbound-message";
+import type { ErasureTargets } from "./erasure";
 import type { JobQueue } from "./jobs";
+import type { SessionCache } from "./sessions";
 import type { LiveEvent } from "./live";
 import type { NotificationStore } from "./notifications";
 import type { Timeline, TimelineEntry } from "./timeline";
@@ -15,10 +17,17 @@ export interface FeedHost {
   jobs: JobQueue;
   audience: Audience;
   notifications: NotificationStore;
+  sessions: SessionCache;
+  targets: ErasureTargets;
   hasSockets(): boolean;
   /** What another object would send this one by RPC, handled here without the hop (the acting user is a recipient too). */
   receive(messages: Inbound[]): Promise<void>;
-  pushToOwnSockets(event: LiveEvent): Promise<number>;
+  /** Closes (4001) every socket not opened with session `keep`; all when null. */
+  closeSocketsExcept(keep: string | null): void;
+  /** Takes `authorId` out of every socket's profile subscriptions (a block, an erased account). */
+  dropSubscriptions(authorId: string): void;
+  /** `inHomeFeed`: send as for a home-feed post even if it is no longer in the timeline. */
+  pushToOwnSockets(event: LiveEvent, inHomeFeed?: boolean): Promise<number>;
   backfillEntries(authorId: string): Promise<TimelineEntry[]>;
   insertBackfill(entries: TimelineEntry[]): number;
 }

@@ -7,9 +7,10 @@
  */
 /**
  * push: timeline deliveries; outbox: one celebrity write; retract: a delete; update: an edit's
- * post_update; media_sweep: removing this user's uploads that may go (user-feed/media-sweep.ts).
+ * post_update; media_sweep: removing this user's uploads that may go (user-feed/media-sweep.ts);
+ * erase: the deleted account's erasure (user-feed/erasure.ts, post_id = the user).
  */
-export type JobKind = "push" | "outbox" | "retract" | "update" | "media_sweep";
+export type JobKind = "push" | "outbox" | "retract" | "update" | "media_sweep" | "erase";
 
 export const JOBS_SCHEMA = `
   CREATE TABLE jobs (
@@ -103,6 +104,11 @@ export class JobQueue {
 
   finish(id: number): void {
     this.sql.exec("DELETE FROM jobs WHERE id = ?", id);
+  }
+
+  /** Drops every job (an account's deletion: the erasure replaces them). */
+  clear(): void {
+    this.sql.exec("DELETE FROM jobs");
   }
 
   /** Exponential backoff from 1 s up to 5 minutes. */

@@ -99,3 +99,11 @@ function dedupeKey(event: LiveEvent): string | null {
   if (event.type === "post_deleted") return `del:${event.postId}`;
   return null;
 }
+
+/** Removes `authorId` from every socket's profile subscriptions. */
+export function dropSubscriptions(connections: Iterable<Connection>, authorId: string): void {
+  for (const connection of connections) {
+    const state = stateOf(connection);
+    if (state.subs.includes(authorId)) connection.setState({ ...state, subs: state.subs.filter((id) => id !== authorId) });
+  }
+}

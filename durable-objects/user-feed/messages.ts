@@ -4,7 +4,7 @@
  */
 import type { Connection } from "partyserver";
 import { CLIENT_MESSAGE_TYPES, clientMessage, LIMITS } from "../../schema/api";
-import { findUserById } from "../../core/users";
+import { findUserVisibleTo } from "../../core/users";
 import { log } from "../../core/log";
 import { message, safeSend, stateOf } from "./live";
 
@@ -49,8 +49,9 @@ export async function handleClientMessage(feed: MessageHost, env: Env, connectio
         return void safeSend(connection, message("pong", {}, msg.requestId));
       case "subscribe_feed": {
         const { userId } = msg.payload;
-        // Only an author's own posts can be followed live; a home feed is its owner's alone.
-        const author = await findUserById(env.DB, userId);
+        // Only an author's own posts can be followed live; a home feed is its owner's alone. An
+        // author absent to the viewer (blocked either way, deleted) is not found, like a profile.
+        const author = await findUserVisibleTo(env.DB, feed.name, { id: userId });
         if (!author) return sendError(connection, "USER_NOT_FOUND", "No such user.", msg.requestId);
         const state = stateOf(connection);
         if (!state.subs.includes(userId)) {

@@ -27,6 +27,12 @@ type Known = {
 };
 
 export class SessionCache {
+  /**
+   * Bumped by revokeAllExcept: a D1 answer that was asked for before it may predate the deletes
+   * it stands for (a session this object had not seen yet), so it is asked again.
+   */
+  private epoch = 0;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly db: D1Database,
@@ -36,7 +42,9 @@ export class SessionCache {
     const known = this.known(tokenHash);
     if (known && (known.revoked === 1 || known.expires_at <= now)) return false;
     if (known && now - known.checked_at < SESSION_TRUST_MS) return true;
+    const epoch = this.epoch;
     const expiresAt = await sessionExpiry(this.db, tokenHash, userId, now);
+    if (epoch !== this.epoch) return this.isValid(userId, tokenHash, now);
     if (expiresAt === null) {
       // Remembered as ended, so neither a read nor the alarm asks D1 about it again.
       this.markRevoked(tokenHash, now);
@@ -56,6 +64,16 @@ export class SessionCache {
   async revoke(userId: string, tokenHash: string, now = Date.now()): Promise<void> {
     this.markRevoked(tokenHash, now);
     await deleteSession(this.db, tokenHash, userId);
+  }
+
+  /**
+   * After D1 deleted every session of the user but `keep` (a password change; all of them when
+   * null: sign out everywhere, account deletion): the ones remembered here are revoked too, and
+   * lookups in flight ask D1 again (epoch), so none of them is trusted for another minute.
+   */
+  revokeAllExcept(keep: string | null, now = Date.now()): void {
+    this.epoch++;
+    this.sql.exec("UPDATE sessions SET revoked = 1, expires_at = MAX(expires_at, ?) WHERE token_hash IS NOT ?", now + SESSION_TTL_MS, keep);
   }
 
   /**

@@ -70,6 +70,11 @@ export function closeSessionSockets(connections: Iterable<Connection>, sid: stri
   for (const connection of connections) if (stateOf(connection).sid === sid) closeSocket(connection, CLOSE_SESSION_ENDED);
 }
 
+/** Closes every socket not opened with session `keep` (all of them when null): 4001. */
+export function closeSocketsExcept(connections: Iterable<Connection>, keep: string | null): void {
+  for (const connection of connections) if (keep === null || stateOf(connection).sid !== keep) closeSocket(connection, CLOSE_SESSION_ENDED);
+}
+
 /** Closes the sockets whose session has ended (`isValid` asks D1 again for those trusted too long). */
 export async function closeEndedSessions(connections: Iterable<Connection>, isValid: (sid: string) => Promise<boolean>): Promise<void> {
   const list = [...connections];

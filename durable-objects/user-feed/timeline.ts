@@ -84,8 +84,12 @@ export class Timeline {
     return removed;
   }
 
-  removeAuthor(authorId: string): number {
-    return this.sql.exec("DELETE FROM timeline WHERE author_id = ?", authorId).rowsWritten;
+  /** Removes an author's entries; returns their post ids (to take them off screens too). */
+  removeAuthor(authorId: string): string[] {
+    return this.sql
+      .exec<{ post_id: string }>("DELETE FROM timeline WHERE author_id = ? RETURNING post_id", authorId)
+      .toArray()
+      .map((r) => r.post_id);
   }
 
   /** Replaces everything (a rebuild from D1): catch-ups from before it must reload. */

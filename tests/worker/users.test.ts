@@ -176,7 +176,8 @@ describe("GET /users/:username/followers and /following", () => {
         const res: any = await hub.get(`${path}?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
         expect(res.status).toBe(200);
         expect(res.data.users.length).toBeLessThanOrEqual(3);
-        for (const u of res.data.users) expect(Object.keys(u).sort()).toEqual(["avatarUrl", "displayName", "id", "isCelebrity", "username"]);
+        // UserSummary plus the viewer's own follow state (README, API: for the list's follow buttons).
+        for (const u of res.data.users) expect(Object.keys(u).sort()).toEqual(["avatarUrl", "displayName", "id", "isCelebrity", "isFollowing", "username"]);
         out.push(...res.data.users.map((u: { id: string }) => u.id));
         if (!res.data.pagination.hasMore) {
           expect(res.data.pagination.nextCursor).toBeNull();

@@ -254,7 +254,7 @@ describe("web store: live posts and the banner", () => {
 
   it("on a profile keeps only that author's live posts", () => {
     const { store } = setup([], "profile");
-    store.boot.profile = { ...OTHER, bio: null, followerCount: 0, followingCount: 0, createdAt: "", isFollowing: false, isFollowedBy: false, mutualFriends: [], mutualFriendCount: 0 };
+    store.boot.profile = { ...OTHER, bio: null, followerCount: 0, followingCount: 0, createdAt: "", isFollowing: false, isFollowedBy: false, isMuted: false, mutualFriends: [], mutualFriendCount: 0 };
     store.receivePost(post("p3", { authorId: "someone-else" }));
     store.receivePost(post("p4"));
     expect(store.feedIds.value).toEqual(["p4"]);

@@ -7,8 +7,9 @@ import type { ComponentType } from "preact";
 import { call } from "../lib/api";
 import { forgetOfflineData } from "../offline";
 import type { Store } from "../store";
-import { Avatar } from "./PostCard";
+import { Avatar } from "./Avatar";
 import { StoreContext, useStore } from "./context";
+import { Search } from "./Search";
 
 export function App({ store, page: Page }: { store: Store; page: ComponentType }) {
   return (
@@ -38,10 +39,14 @@ function TopBar() {
         <a class="brand" href="/">
           edgefeed
         </a>
+        {me && <Search />}
         {me && <Status />}
         {me && (
           <span class="grow-right">
             <Bell />
+            <a href="/settings" class="btn ghost small" data-testid="settings-link">
+              Settings
+            </a>
             <a href={`/profile/${encodeURIComponent(me.username)}`} class="me">
               <Avatar user={me} />
               <span class="sr-only">Your profile</span>

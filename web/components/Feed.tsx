@@ -7,6 +7,7 @@
 import { observeWindowOffset, observeWindowRect, Virtualizer, windowScroll, type VirtualizerOptions } from "@tanstack/virtual-core";
 import { Component } from "preact";
 import { useEffect, useLayoutEffect, useReducer, useRef, useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import { PostCard } from "./PostCard";
 import { useStore } from "./context";
 
@@ -25,7 +26,8 @@ class Card extends Component<CardProps> {
 }
 const PREFETCH = 10;
 
-export function Feed({ empty }: { empty: string }) {
+/** `extra`: something shown in the feed below the post at index `at` (or the last, if fewer), e.g. a suggestions card. */
+export function Feed({ empty, extra }: { empty: string; extra?: { at: number; node: ComponentChildren } }) {
   const store = useStore();
   const ids = store.feedIds.value;
   const hasMore = store.hasMore.value;
@@ -63,6 +65,7 @@ export function Feed({ empty }: { empty: string }) {
   });
 
   const items = v ? v.getVirtualItems() : ids.map((key, index) => ({ key, index, start: 0, end: 0 }));
+  const extraAt = extra ? Math.min(extra.at, ids.length - 1) : -1;
   const margin = v?.options.scrollMargin ?? 0;
   const first = items[0];
   const last = items[items.length - 1];
@@ -95,6 +98,7 @@ export function Feed({ empty }: { empty: string }) {
           return id ? (
             <div class="row" key={id} data-index={item.index} ref={v ? v.measureElement : undefined}>
               <Card id={id} index={item.index} setSize={hasMore ? -1 : ids.length} />
+              {item.index === extraAt && extra!.node}
             </div>
           ) : null;
         })}

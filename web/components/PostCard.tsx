@@ -3,7 +3,14 @@
  * components/UserText.tsx): never as HTML. Its comments (web/components/Thread.tsx) load with
  * their code when first opened (web/components/thread-slot.tsx).
  */
-import type { BasePost, UserSummary } from "../../schema/api";
+import { useState } from "preact/hooks";
+import type { BasePost } from "../../schema/api";
+import { Avatar } from "./Avatar";
+import { lazyComponent } from "./lazy";
+
+/** The own-post menu and its inline editor: code for the reader's own cards only, loaded when one is shown. */
+export const OwnPostMenu = lazyComponent(() => import("./OwnPost").then((m) => m.OwnPostMenu));
+export const EditPostSlot = lazyComponent(() => import("./OwnPost").then((m) => m.EditPost));
 import { ago, count } from "../lib/format";
 import { isTemp } from "../store";
 import { useStore } from "./context";
@@ -13,21 +20,10 @@ import { UserText } from "./UserText";
 
 export { UserText };
 
-/**
- * A user's picture: an avatar uploaded here (`/media/…`, served by us with the rules of API.md
- * Media), else the initial. A hot-linked avatar URL is not fetched: it would tell a stranger's
- * server who is reading.
- */
-export function Avatar({ user, big }: { user: Pick<UserSummary, "displayName" | "avatarUrl">; big?: boolean }) {
-  const size = big ? 64 : 32;
-  if (user.avatarUrl?.startsWith("/media/"))
-    return <img class={big ? "avatar big" : "avatar"} src={user.avatarUrl} alt="" width={size} height={size} loading="lazy" decoding="async" />;
-  return (
-    <span class={big ? "avatar big" : "avatar"} aria-hidden="true">
-      {(user.displayName || "?").trim().charAt(0).toUpperCase()}
-    </span>
-  );
-}
+export { Avatar };
+
+/** Edited after it was posted (likes and comments never move updatedAt). */
+const edited = (post: BasePost) => post.updatedAt !== post.createdAt;
 
 function Byline({ post, now }: { post: BasePost; now: number }) {
   return (
@@ -45,6 +41,11 @@ function Byline({ post, now }: { post: BasePost; now: number }) {
           {ago(post.createdAt, now)}
         </time>
       </a>
+      {edited(post) && (
+        <span class="muted small" data-testid="edited" title={post.updatedAt}>
+          · edited
+        </span>
+      )}
       {post.privacy === "friends" && <span class="badge">Friends</span>}
     </header>
   );
@@ -69,6 +70,7 @@ function Body({ post, row }: { post: BasePost; row?: number }) {
 
 export function PostCard({ id, index, setSize }: { id: string; index?: number; setSize?: number }) {
   const store = useStore();
+  const [editing, setEditing] = useState(false);
   const s = store.post(id);
   if (!s) return null;
   const post = s.value;
@@ -77,6 +79,7 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
   const queued = temp && store.pending.value.some((a) => a.postId === id && a.queued);
   const comments = store.commentsOf(id).value;
   const cid = `c-${id}`;
+  const mine = !temp && post.authorId === store.viewer?.id;
   return (
     <article
       class={temp ? "card sending" : "card"}
@@ -90,7 +93,7 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
         Post by {post.author.displayName}
       </span>
       <Byline post={post} now={now} />
-      <Body post={post} row={index} />
+      {editing ? <EditPostSlot id={id} content={post.content} done={() => setEditing(false)} /> : <Body post={post} row={index} />}
       {post.postType === "share" &&
         (post.sharedPost ? (
           <div class="quoted">
@@ -144,6 +147,7 @@ export function PostCard({ id, index, setSize }: { id: string; index?: number; s
             <span data-testid="share-count">{count(post.shareCount)}</span>
             <span class="sr-only"> shares, share</span>
           </button>
+          {mine && !editing && <OwnPostMenu id={id} onEdit={() => setEditing(true)} />}
         </div>
       )}
       {comments.open && <ThreadSlot postId={id} id={cid} />}

@@ -29,7 +29,7 @@ export async function call<T>(method: string, path: string, body?: unknown, key?
     const json = (await res.json().catch(() => null)) as ApiEnvelope<T> | null;
     if (res.ok && json?.success) return { ok: true, status: res.status, data: json.data };
     const error = json && !json.success ? json.error : undefined;
-    return { ok: false, status: res.status, code: error?.code ?? `HTTP_${res.status}`, message: error?.message ?? res.statusText };
+    return { ok: false, status: res.status, code: error?.code ?? `HTTP_${res.status}`, message: error?.message ?? res.statusText, details: error?.details };
   }
 }
 

@@ -3,19 +3,38 @@ import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Privacy } from "../../schema/api";
 import { AttachmentList, imageFiles, useAttachments } from "../components/ComposerMedia";
 import { Feed } from "../components/Feed";
+import { lazyComponent } from "../components/lazy";
 import { useStore } from "../components/context";
 import { MEDIA_PER_POST, POST_MAX } from "../lib/limits";
 import { loadMedia } from "../media/load";
 import type { FeedMode } from "../store";
 
+/**
+ * People you may know: not needed for a feed's first paint (the card sits after the fourth post and
+ * is fetched after load), so its code is a chunk of its own; a new user's empty feed, which starts
+ * with it, has it provided before hydration (web/entries/home.tsx), and the server renders it.
+ */
+export const Suggestions = lazyComponent(() => import("../components/Suggestions").then((m) => m.Suggestions));
+
+/** Where the suggestions card sits in a feed that has posts. */
+const CARD_AT = 3;
+
 export function Home() {
+  const store = useStore();
+  // A new user's first screen: the feed is empty, so people to follow come first (embedded by the
+  // server), and each follow fills the feed at once. They stay while the reader follows more.
+  const [welcome] = useState(() => store.feedIds.value.length === 0 && !!store.boot.suggestions?.length);
   return (
     <>
       <h1 class="sr-only">Home</h1>
       <Composer />
+      {welcome && <Suggestions initial={store.boot.suggestions} limit={10} onFollow={() => void store.reload()} testId="welcome-suggestions" />}
       <ModeSwitch />
       <NewPostsBanner />
-      <Feed empty="Nothing here yet. Write a post or follow people to fill your feed." />
+      <Feed
+        empty={welcome ? "Follow someone above and their posts appear here." : "Nothing here yet. Write a post or follow people to fill your feed."}
+        extra={welcome ? undefined : { at: CARD_AT, node: <Suggestions onFollow={() => void store.catchUp()} /> }}
+      />
     </>
   );
 }

@@ -17,6 +17,7 @@ import type { Context } from "hono";
 import { USERNAME_PATTERN, type LoginBody, type SignupBody } from "../../schema/api";
 import { newId } from "../../schema/ids";
 import { USER_COLUMNS, type UserRecord } from "../../core/users";
+import { searchTermsStatements } from "../../core/search";
 import { readConfig } from "../../core/config";
 import { ApiError } from "../../core/errors";
 import type { AppEnv } from "../types";
@@ -36,12 +37,18 @@ export async function createAccount(c: Context<AppEnv>, body: SignupBody): Promi
   await consumeRateLimit(c.env.DB, `signup:${client(c)}`, readConfig(c.env).signupRateLimitPerMinute);
   const id = newId();
   const now = Date.now();
-  const inserted = await c.env.DB.prepare(
-    `INSERT INTO users (id, username, display_name, password_hash, last_active_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING ${USER_COLUMNS}`,
-  )
-    .bind(id, username, body.displayName, await hashPassword(body.password), now, now)
-    .first<UserRecord>();
+  const db = c.env.DB;
+  // The account and its search terms in one transaction (the terms only if the insert won the name).
+  const [created] = await db.batch<UserRecord>([
+    db
+      .prepare(
+        `INSERT INTO users (id, username, display_name, password_hash, last_active_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING ${USER_COLUMNS}`,
+      )
+      .bind(id, username, body.displayName, await hashPassword(body.password), now, now),
+    ...searchTermsStatements(db, id, body.displayName),
+  ]);
+  const inserted = created.results[0];
   if (!inserted) throw new ApiError(409, "USERNAME_TAKEN", `The username "${username}" is taken.`);
   await startSession(c, id);
   await rememberDevice(c, username);
@@ -62,7 +69,7 @@ export async function signIn(c: Context<AppEnv>, body: LoginBody): Promise<UserR
   const attempt = await holdAttempt<UserRecord & { password_hash: string }>(
     c.env.DB,
     counters,
-    c.env.DB.prepare(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ?`).bind(username),
+    c.env.DB.prepare(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ? AND deleted_at IS NULL`).bind(username),
   );
   const user = attempt.rows[0];
   const stored = user?.password_hash ?? null;
@@ -73,4 +80,22 @@ export async function signIn(c: Context<AppEnv>, body: LoginBody): Promise<UserR
   await Promise.all([attempt.release(), startSession(c, user.id)]);
   await rememberDevice(c, username);
   return user;
+}
+
+/**
+ * The signed-in user's own password, asked again before it is changed or the account deleted.
+ * Failures are limited per account like logins (LOGIN_RATE_LIMIT_PER_MINUTE a minute, 429 past
+ * it), so a stolen session cannot be used to guess the password.
+ */
+export async function checkOwnPassword(c: Context<AppEnv>, userId: string, password: string): Promise<{ username: string }> {
+  const db = c.env.DB;
+  const attempt = await holdAttempt<{ username: string; password_hash: string }>(
+    db,
+    [{ key: `password-check:${userId}`, limitPerMinute: readConfig(c.env).loginRateLimitPerMinute }],
+    db.prepare("SELECT username, password_hash FROM users WHERE id = ? AND deleted_at IS NULL").bind(userId),
+  );
+  const row = attempt.rows[0];
+  if (!row || !(await verifyPassword(password, row.password_hash))) throw new ApiError(401, "INVALID_CREDENTIALS", "That is not your current password.");
+  await attempt.release();
+  return { username: row.username };
 }

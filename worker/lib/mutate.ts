@@ -4,7 +4,7 @@
  */
 import type { Context } from "hono";
 import { IDEMPOTENCY_KEY_PATTERN } from "../../schema/api";
-import { ApiError } from "../../core/errors";
+import { ApiError, type Outcome } from "../../core/errors";
 import { jsonEnvelope } from "./envelope";
 import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
 import type { AppEnv } from "../types";
@@ -26,14 +26,29 @@ function readIdempotencyKey(c: Context<AppEnv>, required: boolean): string | nul
 /** What identifies a request for its idempotency record: the op, with an upload's bytes named by their SHA-256 (op.image.sha256) rather than spelled out. */
 const fingerprint = (op: MutationOp) => (op.kind === "uploadMedia" ? { ...op, bytes: undefined } : op);
 
-export async function mutate(c: Context<AppEnv>, op: MutationOp, options: { requireKey?: boolean } = {}) {
+export interface MutateOptions {
+  /** The route needs X-Idempotency-Key (API.md: posts, comments, shares). */
+  requireKey?: boolean;
+  /**
+   * false: the key header is accepted and ignored. For the account's own changes (a new password,
+   * deletion): their requests carry passwords, which are never hashed into a stored record, and a
+   * repeat after success already fails its own check (the old password, the gone session).
+   */
+  keyed?: boolean;
+}
+
+/** Runs `op` in the viewer's UserFeed under the request's idempotency key; the outcome, not yet an envelope. */
+export async function runOp(c: Context<AppEnv>, op: MutationOp, options: MutateOptions = {}): Promise<Outcome> {
   const viewer = viewerOf(c);
-  const key = readIdempotencyKey(c, options.requireKey ?? false);
+  const key = options.keyed === false ? null : readIdempotencyKey(c, options.requireKey ?? false);
   let idempotency: IdempotencyInput | null = null;
   if (key !== null) {
     // The op holds the path's ids and the validated body: equal ops are equal requests.
     idempotency = { scope: `${c.req.method} ${c.req.path}`, key, requestHash: await sha256Hex(canonicalJson(fingerprint(op))) };
   }
-  const result = await c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
-  return jsonEnvelope(c, result);
+  return c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
+}
+
+export async function mutate(c: Context<AppEnv>, op: MutationOp, options: MutateOptions = {}) {
+  return jsonEnvelope(c, await runOp(c, op, options));
 }

@@ -46,6 +46,11 @@ export async function sessionClaim(c: Context<AppEnv>): Promise<SessionClaim | n
 export async function endSession(c: Context<AppEnv>): Promise<void> {
   const claim = await sessionClaim(c);
   if (claim) await c.env.USER_FEED.getByName(claim.userId).endSession(claim.tokenHash);
+  clearSessionCookie(c);
+}
+
+/** The cookie only (the session itself was ended elsewhere: sign out everywhere, account deletion). */
+export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalhost(c.req.url) });
 }
 

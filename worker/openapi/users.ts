@@ -1,6 +1,6 @@
 /** Profiles and the follow graph (worker/routes/users.ts). */
 import { listQuery, updateProfileBody } from "../../schema/api";
-import { authResponseSchema, feedResponseSchema, followResponseSchema, profileResponseSchema, userListResponseSchema } from "../../schema/responses";
+import { authResponseSchema, feedResponseSchema, followListResponseSchema, followResponseSchema, profileResponseSchema } from "../../schema/responses";
 import { routes } from "./route";
 
 const username = { username: "A username (any case)." };
@@ -76,7 +76,7 @@ export const userRoutesDoc = routes(
     session: true,
     params: username,
     query: listQuery,
-    success: { status: 200, description: "A page of users.", data: userListResponseSchema },
+    success: { status: 200, description: "A page of users, each with whether the viewer follows them.", data: followListResponseSchema },
     errors: { 400: ["INVALID_CURSOR"], 404: ["USER_NOT_FOUND"] },
   },
   {
@@ -88,7 +88,7 @@ export const userRoutesDoc = routes(
     session: true,
     params: username,
     query: listQuery,
-    success: { status: 200, description: "A page of users.", data: userListResponseSchema },
+    success: { status: 200, description: "A page of users, each with whether the viewer follows them.", data: followListResponseSchema },
     errors: { 400: ["INVALID_CURSOR"], 404: ["USER_NOT_FOUND"] },
   },
 );

@@ -8,6 +8,8 @@
  * - GET  /system                  the system summary alone (counts from D1).
  * - POST /timelines/rebuild       rebuilds the timelines of up to 100 users through
  *   UserFeed.rebuildTimeline() (the seed uses it to warm active users after a bulk load).
+ * - POST /search/reindex          {after?, limit?}: rebuilds the display-name search terms of
+ *   up to `limit` (1000) users after id `after` (rows loaded in bulk have none); answers `next`.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -16,6 +18,7 @@ import { readConfig } from "../../core/config";
 import { ApiError, notFound } from "../../core/errors";
 import { log } from "../../core/log";
 import { mapPool } from "../../core/pool";
+import { reindexSearchPage } from "../../core/search";
 
 const encoder = new TextEncoder();
 
@@ -34,6 +37,7 @@ export const REBUILD_MAX_USERS = 100;
 const REBUILD_CONCURRENCY = 8;
 
 const rebuildBody = z.object({ userIds: z.array(z.string().min(1).max(64)).min(1).max(REBUILD_MAX_USERS) });
+const reindexBody = z.object({ after: z.string().max(64).optional().default(""), limit: z.number().int().min(1).max(1000).optional().default(500) });
 
 type Count = { n: number };
 
@@ -140,6 +144,14 @@ export const adminRoutes = new Hono<AppEnv>()
       },
       200,
     );
+  })
+  .post("/search/reindex", async function reindexSearch(c) {
+    const parsed = reindexBody.safeParse(await c.req.json().catch(() => null));
+    if (!parsed.success) throw new ApiError(400, "VALIDATION_ERROR", 'Body must be {"after"?: a user id, "limit"?: 1..1000}.');
+    const started = Date.now();
+    const page = await reindexSearchPage(c.env.DB, parsed.data.after, parsed.data.limit);
+    log("info", "search reindexed", { requestId: c.get("requestId"), ...page, durationMs: Date.now() - started });
+    return c.json({ success: true as const, data: page }, 200);
   })
   .post("/timelines/rebuild", async function rebuildTimelines(c) {
     const parsed = rebuildBody.safeParse(await c.req.json());

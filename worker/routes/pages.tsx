@@ -1,10 +1,11 @@
 /**
- * Edge-rendered pages. `/`, `/profile/:username`, `/notifications` and `/post/:id` read their data
- * through the same code the API uses (the viewer's UserFeed for the feed and notifications; D1
- * helpers for profiles, posts and comments), render with the web client's components and embed the
- * state it hydrates from, so the browser refetches nothing. Without a session they redirect to
- * /login, except a post page: a public post renders for anyone (with its Open Graph tags), any
- * other answers the 404 page to whoever may not see it.
+ * Edge-rendered pages. `/`, `/profile/:username` (its followers and following), `/notifications`,
+ * `/post/:id` and `/settings` read their data through the same code the API uses (the viewer's
+ * UserFeed for the feed and notifications; core/ reads for the rest), render with the web client's
+ * components and embed the state it hydrates from, so the browser refetches nothing. Without a
+ * session they redirect to /login, except a post page: a public post renders for anyone (with its
+ * Open Graph tags), any other answers the 404 page to whoever may not see it. A profile absent to
+ * the viewer (unknown, blocked either way, deleted) is the 404 page.
  */
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -13,8 +14,10 @@ import type { FeedResponse } from "../../schema/api";
 import { readConfig } from "../../core/config";
 import { deserializeApiError } from "../../core/errors";
 import { firstReplies, topLevelComments } from "../../core/comments";
+import { followListPage, relationListPage } from "../../core/people";
 import { authorPostsPage, loadVisiblePost } from "../../core/posts";
-import { findUserById, findUserByUsername, loadProfile, toUserSummary } from "../../core/users";
+import { suggestionsFor } from "../../core/suggestions";
+import { findUserById, findUserVisibleTo, loadProfile, toUserSummary } from "../../core/users";
 import { readSession } from "../lib/session";
 import { renderDocument } from "../ssr/document";
 import { postMeta, postTitle } from "../ssr/post-meta";
@@ -23,6 +26,7 @@ import type { AppEnv, Viewer } from "../types";
 const FIRST_PAGE = 20;
 /** Replies shown under each top-level comment of a post page before "More replies". */
 const REPLIES_SHOWN = 3;
+const LIST_PAGE = 30;
 
 export function html(c: Context<AppEnv>, body: string, status: ContentfulStatusCode = 200) {
   return c.body(body, status, {
@@ -45,22 +49,28 @@ async function me(c: Context<AppEnv>, viewer: Viewer): Promise<Me> {
   return toUserSummary(row, readConfig(c.env).celebrityThreshold);
 }
 
+const missing = (c: Context<AppEnv>, user: Me | null, unreadCount?: number) =>
+  html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked", unreadCount }, "Not found · edgefeed"), 404);
+
 export const pageRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const mode: FeedMode = c.req.query("mode") === "latest" ? "latest" : "ranked";
-    const [feed, user, unreadCount] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }, null), me(c, viewer), unread(c, viewer)]);
-    if (!feed.ok) throw deserializeApiError(feed.error);
-    const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed: JSON.parse(feed.json) as FeedResponse, unreadCount };
+    const [result, user, unreadCount] = await Promise.all([c.env.USER_FEED.getByName(viewer.id).readFeed({ limit: FIRST_PAGE, mode }, null), me(c, viewer), unread(c, viewer)]);
+    if (!result.ok) throw deserializeApiError(result.error);
+    const feed = JSON.parse(result.json) as FeedResponse;
+    // An empty feed (a new user's first screen) comes with people to follow: one more statement, only then.
+    const suggestions = feed.posts.length === 0 ? await suggestionsFor(c.env.DB, viewer.id, 10, readConfig(c.env).celebrityThreshold) : undefined;
+    const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed, suggestions, unreadCount };
     return html(c, renderDocument(boot, "Home · edgefeed"));
   })
   .get("/profile/:username", async (c) => {
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const threshold = readConfig(c.env).celebrityThreshold;
-    const [author, user, unreadCount] = await Promise.all([findUserByUsername(c.env.DB, c.req.param("username")), me(c, viewer), unread(c, viewer)]);
-    if (!author) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked", unreadCount }, "Not found · edgefeed"), 404);
+    const [author, user, unreadCount] = await Promise.all([findUserVisibleTo(c.env.DB, viewer.id, { username: c.req.param("username") }), me(c, viewer), unread(c, viewer)]);
+    if (!author) return missing(c, user, unreadCount);
     // The first page of GET /api/v1/users/:username/posts, by the same code.
     const [profile, feed] = await Promise.all([
       loadProfile(c.env.DB, viewer.id, author, threshold),
@@ -94,6 +104,32 @@ export const pageRoutes = new Hono<AppEnv>()
     const feed: FeedResponse = { posts: [post], pagination: { nextCursor: null, hasMore: false, newestCursor: null } };
     const boot: BootState = { page: "post", viewer: user, now: Date.now(), mode: "latest", feed, thread: { comments, replies }, unreadCount };
     return html(c, renderDocument(boot, postTitle(post), postMeta(post, new URL(`/post/${post.id}`, c.req.url).href)));
+  })
+  .get("/profile/:username/:kind{followers|following}", async (c) => {
+    const viewer = await readSession(c);
+    if (!viewer) return c.redirect("/login", 302);
+    const threshold = readConfig(c.env).celebrityThreshold;
+    const kind = c.req.param("kind") as "followers" | "following";
+    const [owner, user] = await Promise.all([findUserVisibleTo(c.env.DB, viewer.id, { username: c.req.param("username") }), me(c, viewer)]);
+    if (!owner) return missing(c, user);
+    const [profile, list] = await Promise.all([
+      loadProfile(c.env.DB, viewer.id, owner, threshold),
+      followListPage(c.env.DB, viewer.id, owner.id, kind, null, LIST_PAGE, threshold),
+    ]);
+    const boot: BootState = { page: "people", viewer: user, now: Date.now(), mode: "latest", people: { kind, user: profile, list } };
+    return html(c, renderDocument(boot, `${kind === "followers" ? "Followers" : "Following"} · @${profile.username} · edgefeed`));
+  })
+  .get("/settings", async (c) => {
+    const viewer = await readSession(c);
+    if (!viewer) return c.redirect("/login", 302);
+    const threshold = readConfig(c.env).celebrityThreshold;
+    const [user, blocks, mutes] = await Promise.all([
+      me(c, viewer),
+      relationListPage(c.env.DB, viewer.id, "blocks", null, 50, threshold),
+      relationListPage(c.env.DB, viewer.id, "mutes", null, 50, threshold),
+    ]);
+    const boot: BootState = { page: "settings", viewer: user, now: Date.now(), mode: "latest", settings: { blocks, mutes } };
+    return html(c, renderDocument(boot, "Settings · edgefeed"));
   })
   .get("/login", (c) => authPage(c, "login"))
   .get("/signup", (c) => authPage(c, "signup"));

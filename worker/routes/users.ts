@@ -1,62 +1,67 @@
-/** Profiles, the follow graph, and an author's posts. */
+/**
+ * Profiles, the follow graph, an author's posts, and the viewer's relations to people (block,
+ * mute, people you may know). A user absent to the viewer (blocked either way, a deleted account)
+ * answers 404 on every route that names them, exactly like a username that never existed.
+ */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
-import { listQuery, updateProfileBody, type ListQuery, type UserListResponse } from "../../schema/api";
+import { listQuery, suggestionsQuery, updateProfileBody, type ListQuery } from "../../schema/api";
 import { readConfig } from "../../core/config";
-import { decodeCursor, encodeCursor } from "../../core/cursor";
+import { decodeCursor } from "../../core/cursor";
+import { followListPage, relationListPage } from "../../core/people";
+import { authorPostsPage } from "../../core/posts";
+import { suggestionsFor } from "../../core/suggestions";
+import { loadProfile, requireUserVisibleTo } from "../../core/users";
 import { mutate } from "../lib/mutate";
 import { requireSession, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
-import { authorPostsPage } from "../../core/posts";
-import { loadProfile, requireUserByUsername, toUserSummary, type UserRecord } from "../../core/users";
 import type { AppEnv } from "../types";
 
 const idCursor = z.object({ b: z.string().min(1).max(64) });
+const relationCursor = z.object({ t: z.number().int().min(0), b: z.string().min(1).max(64) });
+
+const ok = <T>(c: Context<AppEnv>, data: T) => c.json({ success: true as const, data }, 200);
+const threshold = (c: Context<AppEnv>) => readConfig(c.env).celebrityThreshold;
 
 export const userRoutes = new Hono<AppEnv>()
   .use(requireSession)
+  // /me/... first: "me" is never a username (usernames have at least 3 characters).
   .patch("/me", validate("json", updateProfileBody), (c) => mutate(c, { kind: "updateProfile", body: c.req.valid("json") }))
+  .get("/me/suggestions", validate("query", suggestionsQuery), async (c) =>
+    ok(c, { users: await suggestionsFor(c.env.DB, viewerOf(c).id, c.req.valid("query").limit, threshold(c)) }),
+  )
+  .post("/me/suggestions/:username/dismiss", (c) => mutate(c, { kind: "dismissSuggestion", username: c.req.param("username") }))
+  .get("/me/blocks", validate("query", listQuery), (c) => relationList(c, "blocks", c.req.valid("query")))
+  .get("/me/mutes", validate("query", listQuery), (c) => relationList(c, "mutes", c.req.valid("query")))
   .get("/:username", async (c) => {
-    const user = await requireUserByUsername(c.env.DB, c.req.param("username"));
-    const profile = await loadProfile(c.env.DB, viewerOf(c).id, user, readConfig(c.env).celebrityThreshold);
-    return c.json({ success: true as const, data: { user: profile } }, 200);
+    const viewer = viewerOf(c);
+    const user = await requireUserVisibleTo(c.env.DB, viewer.id, c.req.param("username"));
+    return ok(c, { user: await loadProfile(c.env.DB, viewer.id, user, threshold(c)) });
   })
   .post("/:username/follow", (c) => mutate(c, { kind: "follow", username: c.req.param("username") }))
   .delete("/:username/follow", (c) => mutate(c, { kind: "unfollow", username: c.req.param("username") }))
+  .post("/:username/block", (c) => mutate(c, { kind: "block", username: c.req.param("username") }))
+  .delete("/:username/block", (c) => mutate(c, { kind: "unblock", username: c.req.param("username") }))
+  .post("/:username/mute", (c) => mutate(c, { kind: "mute", username: c.req.param("username") }))
+  .delete("/:username/mute", (c) => mutate(c, { kind: "unmute", username: c.req.param("username") }))
   .get("/:username/posts", validate("query", listQuery), async (c) => {
     const { cursor, limit } = c.req.valid("query");
     const before = cursor ? decodeCursor(cursor, idCursor).b : null;
     const viewer = viewerOf(c);
-    const author = await requireUserByUsername(c.env.DB, c.req.param("username"));
-    const data = await authorPostsPage(c.env.DB, viewer.id, author.id, before, limit, readConfig(c.env).celebrityThreshold);
-    return c.json({ success: true as const, data }, 200);
+    const author = await requireUserVisibleTo(c.env.DB, viewer.id, c.req.param("username"));
+    return ok(c, await authorPostsPage(c.env.DB, viewer.id, author.id, before, limit, threshold(c)));
   })
-  .get("/:username/followers", validate("query", listQuery), (c) => listUsers(c, "followers", c.req.valid("query")))
-  .get("/:username/following", validate("query", listQuery), (c) => listUsers(c, "following", c.req.valid("query")));
+  .get("/:username/followers", validate("query", listQuery), (c) => followList(c, "followers", c.req.valid("query")))
+  .get("/:username/following", validate("query", listQuery), (c) => followList(c, "following", c.req.valid("query")));
 
-/**
- * Followers / following, keyset-paged on the other user's id (newest accounts first), so the
- * follows indexes serve every page without sorting a celebrity's whole follower list.
- */
-async function listUsers(c: Context<AppEnv>, direction: "followers" | "following", { cursor, limit }: ListQuery) {
-  const before = cursor ? decodeCursor(cursor, idCursor).b : "~";
-  const user = await requireUserByUsername(c.env.DB, c.req.param("username")!);
-  const [edgeColumn, otherColumn] = direction === "followers" ? ["followee_id", "follower_id"] : ["follower_id", "followee_id"];
-  const { results } = await c.env.DB.prepare(
-    `SELECT u.id, u.username, u.display_name, u.avatar_url, u.follower_count
-     FROM follows f JOIN users u ON u.id = f.${otherColumn}
-     WHERE f.${edgeColumn} = ?1 AND f.${otherColumn} < ?2
-     ORDER BY f.${otherColumn} DESC LIMIT ?3`,
-  )
-    .bind(user.id, before, limit + 1)
-    .all<UserRecord>();
-  const page = results.slice(0, limit);
-  const hasMore = results.length > limit;
-  const last = page[page.length - 1];
-  const threshold = readConfig(c.env).celebrityThreshold;
-  const data: UserListResponse = {
-    users: page.map((r) => toUserSummary(r, threshold)),
-    pagination: { nextCursor: hasMore && last ? encodeCursor({ b: last.id }) : null, hasMore },
-  };
-  return c.json({ success: true as const, data }, 200);
+async function followList(c: Context<AppEnv>, direction: "followers" | "following", { cursor, limit }: ListQuery) {
+  const before = cursor ? decodeCursor(cursor, idCursor).b : null;
+  const viewer = viewerOf(c);
+  const user = await requireUserVisibleTo(c.env.DB, viewer.id, c.req.param("username")!);
+  return ok(c, await followListPage(c.env.DB, viewer.id, user.id, direction, before, limit, threshold(c)));
+}
+
+async function relationList(c: Context<AppEnv>, kind: "blocks" | "mutes", { cursor, limit }: ListQuery) {
+  const position = cursor ? decodeCursor(cursor, relationCursor) : null;
+  return ok(c, await relationListPage(c.env.DB, viewerOf(c).id, kind, position, limit, threshold(c)));
 }

@@ -10,10 +10,16 @@ import { App, Missing } from "../../web/components/App";
 import { Login, Signup } from "../../web/pages/Auth";
 import { Thread } from "../../web/components/Thread";
 import { provideThread } from "../../web/components/thread-slot";
+import { EditPost, OwnPostMenu as OwnMenu } from "../../web/components/OwnPost";
+import { EditPostSlot, OwnPostMenu } from "../../web/components/PostCard";
+import { Suggestions } from "../../web/components/Suggestions";
+import { Suggestions as HomeSuggestions } from "../../web/pages/Home";
 import { Home } from "../../web/pages/Home";
 import { Notifications } from "../../web/pages/Notifications";
 import { PostPage } from "../../web/pages/Post";
 import { Profile } from "../../web/pages/Profile";
+import { People } from "../../web/pages/People";
+import { Settings } from "../../web/pages/Settings";
 import { createStore, type ApiPort, type BootState, type Page } from "../../web/store";
 import { CSS } from "../../web/styles";
 
@@ -32,6 +38,10 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.cha
 
 // The server renders open threads at once (the browser's feed bundles load the thread lazily).
 provideThread(Thread);
+// Likewise what the feed's pages load after their first paint: suggestions, the own-post menu.
+HomeSuggestions.provide(Suggestions);
+OwnPostMenu.provide(OwnMenu);
+EditPostSlot.provide(EditPost);
 
 /** Each page's component and the browser bundle that hydrates it (scripts/build-web.mjs builds them). */
 const PAGES: Record<Page, [ComponentType, string]> = {
@@ -39,6 +49,8 @@ const PAGES: Record<Page, [ComponentType, string]> = {
   profile: [Profile, "/profile.js"],
   post: [PostPage, "/post.js"],
   notifications: [Notifications, "/notifications.js"],
+  people: [People, "/people.js"],
+  settings: [Settings, "/settings.js"],
   login: [Login, "/auth.js"],
   signup: [Signup, "/auth.js"],
   missing: [Missing, "/home.js"],

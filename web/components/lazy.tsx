@@ -1,0 +1,23 @@
+/**
+ * A component whose code is not needed for a page's first paint, loaded the first time it is
+ * rendered (a chunk of its own in the home feed's build: scripts/build-web.mjs). Until then it
+ * renders nothing; `provide` gives it up front (the server's renderer, pages that always show it).
+ */
+import type { ComponentType } from "preact";
+import { useEffect, useReducer } from "preact/hooks";
+
+export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let Loaded: ComponentType<P> | null = null;
+  let loading: Promise<unknown> | null = null;
+  function Lazy(props: P) {
+    const [, loaded] = useReducer((n: number) => n + 1, 0);
+    useEffect(() => {
+      if (Loaded) return;
+      loading ??= load().then((component) => (Loaded = component));
+      void loading.then(loaded);
+    }, []);
+    return Loaded ? <Loaded {...props} /> : null;
+  }
+  Lazy.provide = (component: ComponentType<P>) => void (Loaded = component);
+  return Lazy;
+}
