@@ -3,6 +3,7 @@
  * comment when the text is written or edited, read back with the text in the same statement.
  * Blocking (issue 12) adds "not blocked either way" to the resolving statements below.
  */
+import { blockedBetweenSql } from "./relations";
 import { LIMITS, type UserSummary } from "../schema/api";
 import { mentionedUsernames } from "../schema/mentions";
 import { jsonIds } from "./db";
@@ -40,6 +41,9 @@ export function resolveMentions(db: D1Database, where: MentionTable, id: string,
       `INSERT INTO ${where.table} (${where.column}, user_id)
        SELECT ?1, u.id FROM users u WHERE u.username IN (SELECT value FROM json_each(?2))
          AND EXISTS (SELECT 1 FROM ${where.owner} WHERE id = ?1)
+         -- A deleted account, or one blocked either way with the writer, is not resolved: it stays text.
+         AND u.deleted_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM ${where.owner} o WHERE o.id = ?1 AND ${blockedBetweenSql("o.author_id", "u.id")})
        ON CONFLICT DO NOTHING`,
     )
     .bind(id, jsonIds(names));

@@ -5,6 +5,7 @@
  *
  * Blocking (issue 12) adds its check here, in SQL, once: "and neither has blocked the other".
  */
+import { blockedBetweenSql } from "./relations";
 import { jsonIds } from "./db";
 import { postVisibleSql } from "./posts";
 
@@ -14,7 +15,8 @@ import { postVisibleSql } from "./posts";
  * (the post check's own subquery names the post `p`, as postVisibleSql does).
  */
 export const mayNotifySql = (actor: string, recipient: string, postId: string | null): string =>
-  `(${recipient} IS NOT NULL AND ${recipient} <> ${actor}` +
+  // Never about their own actions, never from someone blocked either way (core/relations.ts).
+  `(${recipient} IS NOT NULL AND ${recipient} <> ${actor} AND NOT ${blockedBetweenSql(actor, recipient)}` +
   (postId === null ? "" : ` AND EXISTS (SELECT 1 FROM posts p WHERE p.id = ${postId} AND ${postVisibleSql(recipient)})`) +
   ")";
 

@@ -20,16 +20,16 @@ import { ApiError, jsonOutcome, type Outcome } from "../core/errors";
 import type { IdempotencyInput, MutationOp } from "../core/ops/types";
 import { log } from "../core/log";
 import { mapPool } from "../core/pool";
-import { applyMigrations, MetaStore, type StorageMigration } from "./migrations";
-import { Audience, AUDIENCE_SCHEMA } from "./user-feed/audience";
+import { applyMigrations, MetaStore } from "./migrations";
+import { Audience } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
-import { IdempotencyStore, IDEMPOTENCY_SCHEMA, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
-import { JobQueue, JOBS_SCHEMA } from "./user-feed/jobs";
+import { IdempotencyStore, IDEMPOTENCY_TTL_MS } from "./user-feed/idempotency";
+import { JobQueue } from "./user-feed/jobs";
 import { runDueJobs } from "./user-feed/job-loop";
-import { ErasureTargets, ERASURE_SCHEMA, guardDeletion } from "./user-feed/erasure";
+import { ErasureTargets, guardDeletion } from "./user-feed/erasure";
 import type { Inbound } from "./user-feed/inbound-message";
 import { receive } from "./user-feed/inbound";
-import { NotificationStore, NOTIFICATIONS_SCHEMA } from "./user-feed/notifications";
+import { NotificationStore } from "./user-feed/notifications";
 import { readNotifications } from "./user-feed/notification-reader";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
@@ -37,27 +37,16 @@ import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
 import { dispatch, dropSubscriptions, message, postIdOf, stateOf, type LiveEvent, type SocketState } from "./user-feed/live";
-import { SessionCache, SESSION_CHECKED_AT, SESSION_SCHEMA } from "./user-feed/sessions";
+import { SessionCache } from "./user-feed/sessions";
 import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTS, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, closeSocketsExcept, ConnectRate, isHeavyMessage, MessageRate, RecentPushes, socketSessions } from "./user-feed/socket-limits";
 import { SOCKET_SESSION_HEADER } from "../core/sessions";
 import { markActive } from "../core/users";
-import { SnapshotStore, SNAPSHOT_SCHEMA, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
-import { Timeline, TIMELINE_SCHEMA, type TimelineEntry } from "./user-feed/timeline";
+import { SnapshotStore, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
+import { Timeline, type TimelineEntry } from "./user-feed/timeline";
+import { USER_FEED_MIGRATIONS } from "./user-feed/storage";
 import { timelineFromD1 } from "../core/feed/timeline-sources";
 import { backfillEntries, deliver, forgetUser, insertBackfill, retract } from "./user-feed/deliveries";
 
-const MIGRATIONS: StorageMigration[] = [
-  { id: 1, name: "meta", sql: "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);" },
-  { id: 2, name: "timeline", sql: TIMELINE_SCHEMA },
-  { id: 3, name: "idempotency", sql: IDEMPOTENCY_SCHEMA },
-  { id: 4, name: "jobs", sql: JOBS_SCHEMA },
-  { id: 5, name: "snapshots", sql: SNAPSHOT_SCHEMA },
-  { id: 6, name: "audience", sql: AUDIENCE_SCHEMA },
-  { id: 7, name: "sessions", sql: SESSION_SCHEMA },
-  { id: 8, name: "sessions checked_at", sql: SESSION_CHECKED_AT },
-  { id: 9, name: "notifications", sql: NOTIFICATIONS_SCHEMA },
-  { id: 10, name: "erasure targets", sql: ERASURE_SCHEMA },
-];
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
 const ACTIVITY_REFRESH_MS = 3_600_000;
@@ -90,7 +79,7 @@ export class UserFeed extends Server<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.config = readConfig(env);
-    applyMigrations(ctx.storage, MIGRATIONS);
+    applyMigrations(ctx.storage, USER_FEED_MIGRATIONS);
     const sql = ctx.storage.sql;
     this.meta = new MetaStore(sql);
     this.timeline = new Timeline(sql, this.config.timelineCap);
@@ -390,9 +379,7 @@ export class UserFeed extends Server<Env> {
   // measured against. `noop` is the cheapest call an object can answer; the loop runs from one
   // object to many at the fan-out's concurrency, exactly as fanout.ts issues deliveries.
 
-  async noop(): Promise<number> {
-    return 0;
-  }
+  async noop(): Promise<number> { return 0; }
 
   async benchRpcLoop(targets: string[], concurrency: number): Promise<{ calls: number; ms: number }> {
     const started = Date.now();

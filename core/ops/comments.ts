@@ -102,7 +102,7 @@ async function requireVisibleComment(ctx: OpContext, commentId: string): Promise
     .prepare(
       `SELECT c.id, c.author_id, c.post_id, c.parent_id, p.author_id AS post_author, p.privacy,
          (SELECT pc.author_id FROM comments pc WHERE pc.id = c.parent_id) AS parent_author
-       FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ?2 AND ${POST_VISIBLE_SQL}`,
+       FROM ${VISIBLE_COMMENTS_FROM} AND c.id = ?2`,
     )
     .bind(ctx.viewerId, commentId)
     .first<OwnedComment>();
@@ -191,7 +191,7 @@ interface CommentLikeRow {
 export async function setCommentLike(ctx: OpContext, commentId: string, liked: boolean): Promise<MutationResult> {
   const { db, viewerId, now, config } = ctx;
   // (`WHERE 1` keeps SQLite from reading the upsert's ON as a join's.)
-  const visibleComment = `SELECT c.id FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ?2 AND ${POST_VISIBLE_SQL}`;
+  const visibleComment = `SELECT c.id FROM ${VISIBLE_COMMENTS_FROM} AND c.id = ?2`;
   const write = liked
     ? db.prepare(`INSERT INTO comment_likes (comment_id, user_id, created_at) SELECT id, ?1, ?3 FROM (${visibleComment}) WHERE 1 ON CONFLICT DO NOTHING`).bind(viewerId, commentId, now)
     : db.prepare(`DELETE FROM comment_likes WHERE comment_id = ?2 AND user_id = ?1 AND EXISTS (${visibleComment})`).bind(viewerId, commentId);
@@ -202,7 +202,7 @@ export async function setCommentLike(ctx: OpContext, commentId: string, liked: b
       .prepare(
         `SELECT c.like_count, c.post_id, c.author_id, c.content, p.author_id AS post_author, p.privacy,
            ${mayNotifySql("?1", "c.author_id", "c.post_id")} AS may_notify
-         FROM comments c JOIN posts p ON p.id = c.post_id WHERE c.id = ?2 AND ${POST_VISIBLE_SQL}`,
+         FROM ${VISIBLE_COMMENTS_FROM} AND c.id = ?2`,
       )
       .bind(viewerId, commentId),
     summaryStatement(db, viewerId),

@@ -109,7 +109,7 @@ describe("blocking", () => {
     expect({ blocker: await leaksOf(a, b, bPost.id, third), blocked: await leaksOf(b, a, aPost.id, third) }).toEqual({ blocker: [], blocked: [] });
     // A third user sees both, and the counts stay the posts' own.
     const comments = await t.get(`/api/v1/posts/${tPost.id}/comments`);
-    expect(comments.data.comments.map((c: { authorId: string }) => c.authorId).sort()).toEqual([a.user.id, b.user.id].sort());
+    expect(comments.data.comments.map((c: { userId: string }) => c.userId).sort()).toEqual([a.user.id, b.user.id].sort());
     expect((await a.get(`/api/v1/posts/${tPost.id}`)).data.post).toMatchObject({ commentCount: 2, shareCount: 1 });
     expect(await profilePostIds(t, b.user.username)).toContain(bPost.id);
   });
@@ -172,5 +172,33 @@ describe("blocking", () => {
     // b's own block still holds: a and b stay absent to each other.
     expect((await a.get(`/api/v1/users/${b.user.username}`)).status).toBe(404);
     expect((await anonymous().get("/api/v1/users/me/blocks")).status).toBe(401);
+  });
+});
+
+describe("blocking reaches conversations and notifications", () => {
+  it("a blocked user's likes, comments, follows and mentions notify nobody, their comments are absent, and their @name stays text", async () => {
+    const a = await signup();
+    const b = await signup();
+    const third = await signup();
+    const post = await a.createPost("a public post");
+    const thirdPost = await third.createPost("a third party's post");
+    const bComment = await b.post(`/api/v1/posts/${thirdPost.id}/comments`, { content: "b was here" }, keyed());
+    expect(bComment.status).toBe(201);
+    expect((await a.post(`/api/v1/users/${b.user.username}/block`)).status).toBe(200);
+    // b can no longer reach a's post; a third user's post b comments on: a does not see b's comment.
+    expect((await b.post(`/api/v1/posts/${post.id}/like`)).status).toBe(404);
+    const listed = await a.get(`/api/v1/posts/${thirdPost.id}/comments`);
+    expect(listed.data.comments.map((c: { userId: string }) => c.userId)).not.toContain(b.user.id);
+    expect((await a.post(`/api/v1/comments/${bComment.data.comment.id}/like`)).status).toBe(404);
+    // A mention of a by b (on the third user's post) is not resolved and notifies a of nothing.
+    const mention = await b.post(`/api/v1/posts/${thirdPost.id}/comments`, { content: `hey @${a.user.username}` }, keyed());
+    expect(mention.status).toBe(201);
+    expect(mention.data.comment.mentions).toEqual([]);
+    const mentionPost = await b.createPost(`hello @${a.user.username}`);
+    expect(mentionPost.mentions).toEqual([]);
+    await b.post(`/api/v1/users/${a.user.username}/follow`);
+    const notes = await a.get("/api/v1/notifications");
+    expect(notes.status).toBe(200);
+    expect(JSON.stringify(notes.data.notifications)).not.toContain(b.user.id);
   });
 });
