@@ -27,6 +27,7 @@
  * uploads' R2 objects in batches (the media rows then go with a part of core/erasure.ts). A step
  * is a name and one bounded batch; add it to STEPS in order.
  */
+import { removeOwnerMediaBytes } from "../../core/media/records";
 import { DELIVERY_CONCURRENCY, type Config } from "../../core/config";
 import { ERASE_PARTS, eraseRows } from "../../core/erasure";
 import { log } from "../../core/log";
@@ -95,6 +96,15 @@ const STEPS: Step[] = [
       const pullSource = row?.is_pull_source === 1;
       if (pullSource) await host.env.CELEBRITY_FEED.getByName(host.userId).erase();
       return { next: null, count: pullSource ? 1 : 0 };
+    },
+  },
+  {
+    // The uploads' bytes in R2, 1,000 a batch, by the owner's key prefix (their D1 rows go with
+    // the account row's cascade in "rows"; nothing serves them meanwhile: the account is absent).
+    name: "media",
+    async run(host, cursor) {
+      const { removed, more } = await removeOwnerMediaBytes(host.env.MEDIA, host.userId);
+      return { next: more ? cursor : null, count: removed };
     },
   },
   {

@@ -11,6 +11,7 @@ import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { anonymous, befriend, drainFanout, ids, inUserFeed, keyed, signup, timelineIds, uniqueName, type Client } from "./helpers";
 import { connect, type Inbox } from "./socket-helpers";
+import { bucketKeysOf, getMedia, mediaRowsOf, postWithMedia, uploaded } from "./media-helpers";
 
 const PASSWORD = "correct horse battery";
 const open: Inbox[] = [];
@@ -231,7 +232,7 @@ describe("erasing a celebrity with 10,000 followers", () => {
     expect(failed).toHaveLength(1);
     expect(failed[0].kind).toBe("erase");
     expect(failed[0].lastError).toContain("injected D1 failure");
-    expect(JSON.parse(failed[0].cursor)).toMatchObject({ step: 2, part: 0 }); // timelines and celebrity done, likes under way
+    expect(JSON.parse(failed[0].cursor)).toMatchObject({ step: 3, part: 0 }); // timelines, celebrity and media done, likes under way
     await setDb(realDb);
     // A crash: the instance goes, its storage stays; the next alarm resumes from the saved cursor.
     await evictDurableObject(env.USER_FEED.getByName(star.user.id));
@@ -241,5 +242,25 @@ describe("erasing a celebrity with 10,000 followers", () => {
     expect((await env.DB.prepare("SELECT COUNT(*) AS n FROM users WHERE id LIKE 'zfan%'").first<{ n: number }>())?.n).toBe(FANS); // the fans stay
     expect((await other.get(`/api/v1/posts/${theirs.id}`)).data.post.likeCount).toBe(0); // corrected once, not twice
     expect(ids((await fan.get("/api/v1/feed?mode=latest")).data.posts)).toEqual([]);
+  });
+});
+
+describe("DELETE /users/me and photos", () => {
+  it("erases the account's photos from R2 and D1 (posted, unposted and the avatar), and they 404 at once", async () => {
+    const me = await signup(uniqueName("pics"), PASSWORD);
+    const posted = await uploaded(me);
+    const loose = await uploaded(me);
+    const avatar = await uploaded(me);
+    await postWithMedia(me, [{ id: posted.id, alt: "a photo" }]);
+    expect((await me.patch("/api/v1/users/me", { avatarMediaId: avatar.id })).status).toBe(200);
+    expect((await bucketKeysOf(me.user.id)).length).toBe(3);
+    const stranger = await signup();
+    expect((await getMedia(stranger, posted.url)).status).toBe(200);
+    expect((await deleteAccount(me)).status).toBe(200);
+    expect((await getMedia(stranger, posted.url)).status).toBe(404);
+    await runErasure(me.user.id);
+    expect(await bucketKeysOf(me.user.id)).toEqual([]);
+    expect(await mediaRowsOf(me.user.id)).toHaveLength(0);
+    for (const m of [posted, loose]) expect((await getMedia(stranger, m.url)).status).toBe(404);
   });
 });
