@@ -180,3 +180,22 @@ test("blocking someone: they are gone from the feed, search and their profile; S
   await me.context.close();
   await pest.context.close();
 });
+
+test("a profile picture is uploaded from the editor, saved, and shown from /media/", async ({ browser }) => {
+  const me = await newUser(browser, "pic");
+  await me.page.goto(`/profile/${me.username}`);
+  await me.page.getByTestId("edit-profile").click();
+  await me.page.getByTestId("avatar-input").setInputFiles("tests/fixtures/photo-gps.jpg");
+  await expect(me.page.getByTestId("avatar-upload").locator("img")).toBeVisible();
+  await me.page.getByTestId("edit-profile-save").click();
+  await expect(me.page.getByTestId("profile-editor")).toHaveCount(0);
+  const res = await me.request.get(`/api/v1/users/${me.username}`);
+  const avatarUrl: string = (await res.json()).data.user.avatarUrl;
+  expect(avatarUrl).toMatch(/^\/media\//);
+  // Public now: a signed-out request gets the bytes.
+  const bytes = await me.request.get(avatarUrl, { headers: { cookie: "" } });
+  expect(bytes.status()).toBe(200);
+  await me.page.reload();
+  await expect(me.page.locator(`img.avatar[src="${avatarUrl}"]`).first()).toBeVisible();
+  await me.context.close();
+});

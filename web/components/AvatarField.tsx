@@ -1,13 +1,13 @@
 /**
- * The profile picture field, self-contained so the photo upload (issue 13, another branch) can
- * replace or extend it at merge: today a picture is an http(s) URL, with a preview and a way to
- * remove it. `value` is what is typed (trimmed; null when empty); the preview shows it once it is a
+ * The profile picture by link, beside the upload (web/media/AvatarUpload.tsx, in the profile
+ * editor): an http(s) URL, with a preview and a way to remove it. `value` is what is typed (trimmed; null when empty); the preview shows it once it is a
  * picture link, and the field says so when it is not (the form refuses to send it).
  */
 import { useState } from "preact/hooks";
 import { Avatar } from "./Avatar";
 
-export const isPictureUrl = (text: string) => /^https?:\/\/\S+$/i.test(text.trim());
+/** An http(s) link, or one of our own uploads (`/media/<id>`, set by uploading a picture above). */
+export const isPictureUrl = (text: string) => /^(https?:\/\/\S+|\/media\/[\w-]+)$/i.test(text.trim());
 
 export function AvatarField({ value, name, onChange, error }: { value: string | null; name: string; onChange: (url: string | null) => void; error?: string }) {
   const [text, setText] = useState(value ?? "");

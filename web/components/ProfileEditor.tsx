@@ -6,6 +6,7 @@ import { useState } from "preact/hooks";
 import type { AuthResponse } from "../../schema/api";
 import { DISPLAY_NAME_MAX } from "../lib/limits";
 import { errorText } from "../store";
+import { AvatarUpload } from "../media/AvatarUpload";
 import { AvatarField, isPictureUrl } from "./AvatarField";
 import { useStore } from "./context";
 
@@ -18,6 +19,8 @@ export function ProfileEditor({ done }: { done: () => void }) {
   const [displayName, setName] = useState(p.displayName);
   const [bio, setBio] = useState(p.bio ?? "");
   const [avatarUrl, setAvatar] = useState<string | null>(p.avatarUrl);
+  // A photo uploaded here (POST /media): saved as `avatarMediaId`, which makes it public and sets avatarUrl.
+  const [avatarMediaId, setAvatarMediaId] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
 
@@ -26,11 +29,11 @@ export function ProfileEditor({ done }: { done: () => void }) {
     const local: Record<string, string> = {};
     if (!displayName.trim()) local.displayName = "Your name can't be empty.";
     if ([...bio].length > BIO_MAX) local.bio = `At most ${BIO_MAX} characters.`;
-    if (avatarUrl !== null && !isPictureUrl(avatarUrl)) local.avatarUrl = "A picture link starts with http:// or https://.";
+    if (avatarMediaId === null && avatarUrl !== null && !avatarUrl.startsWith("/media/") && !isPictureUrl(avatarUrl)) local.avatarUrl = "A picture link starts with http:// or https://.";
     setErrors(local);
     if (Object.keys(local).length > 0) return;
     setBusy(true);
-    const res = await store.api.call<AuthResponse>("PATCH", "/api/v1/users/me", { displayName: displayName.trim(), bio: bio.trim() || null, avatarUrl }, store.api.newKey());
+    const res = await store.api.call<AuthResponse>("PATCH", "/api/v1/users/me", { displayName: displayName.trim(), bio: bio.trim() || null, ...(avatarMediaId !== null ? { avatarMediaId } : avatarUrl === p.avatarUrl ? {} : { avatarUrl }) }, store.api.newKey());
     setBusy(false);
     if (res.ok) {
       store.profile.value = { ...store.profile.value!, ...res.data.user };
@@ -60,7 +63,8 @@ export function ProfileEditor({ done }: { done: () => void }) {
         <textarea name="bio" data-testid="edit-bio" rows={3} value={bio} aria-invalid={errors.bio ? "true" : "false"} onInput={(e) => setBio(e.currentTarget.value)} />
         {field("bio")}
       </label>
-      <AvatarField value={avatarUrl} name={displayName} onChange={setAvatar} error={errors.avatarUrl} />
+      <AvatarUpload current={avatarUrl} label="Upload a picture" onUploaded={(media) => (setAvatarMediaId(media.id), setAvatar(media.url))} />
+      <AvatarField value={avatarUrl} name={displayName} onChange={(url) => (setAvatarMediaId(null), setAvatar(url))} error={errors.avatarUrl ?? errors.avatarMediaId} />
       <p class="form-error" role="alert" data-testid="profile-error">
         {errors.form ?? ""}
       </p>

@@ -1,12 +1,14 @@
 /**
  * A component whose code is not needed for a page's first paint, loaded the first time it is
  * rendered (a chunk of its own in the home feed's build: scripts/build-web.mjs). Until then it
- * renders nothing; `provide` gives it up front (the server's renderer, pages that always show it).
+ * renders `fallback` (nothing by default: a fallback with the same markup keeps its DOM, focus
+ * included, when the real one takes over); `provide` gives it up front (the server's renderer,
+ * pages that always show it).
  */
 import type { ComponentType } from "preact";
 import { useEffect, useReducer } from "preact/hooks";
 
-export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>) {
+export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ComponentType<P> | null = null) {
   let Loaded: ComponentType<P> | null = null;
   let loading: Promise<unknown> | null = null;
   function Lazy(props: P) {
@@ -16,7 +18,8 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
       loading ??= load().then((component) => (Loaded = component));
       void loading.then(loaded);
     }, []);
-    return Loaded ? <Loaded {...props} /> : null;
+    const Shown = Loaded ?? fallback;
+    return Shown ? <Shown {...props} /> : null;
   }
   Lazy.provide = (component: ComponentType<P>) => void (Loaded = component);
   return Lazy;

@@ -1,7 +1,7 @@
 /** The home feed: composer, ranked/latest switch, the "N new posts" banner and the feed. */
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Privacy } from "../../schema/api";
-import { AttachmentList, imageFiles, useAttachments } from "../components/ComposerMedia";
+import { imageFiles, useAttachments } from "../components/ComposerMedia";
 import { Feed } from "../components/Feed";
 import { lazyComponent } from "../components/lazy";
 import { useStore } from "../components/context";
@@ -15,6 +15,9 @@ import type { FeedMode } from "../store";
  * with it, has it provided before hydration (web/entries/home.tsx), and the server renders it.
  */
 export const Suggestions = lazyComponent(() => import("../components/Suggestions").then((m) => m.Suggestions));
+
+/** The composer's photo list: only once a photo is added, so its code loads then (beside /media.js). */
+const AttachmentList = lazyComponent(() => import("../components/AttachmentList").then((m) => m.AttachmentList));
 
 /** Where the suggestions card sits in a feed that has posts. */
 const CARD_AT = 3;
