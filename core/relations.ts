@@ -28,6 +28,16 @@ export const absentToSql = (viewer: string, other: string) => `(${accountDeleted
 /** The same for a users row already in the query (alias `u`): no lookup for the deleted flag. */
 export const userAbsentSql = (viewer: string, u: string) => `(${u}.deleted_at IS NOT NULL OR ${blockedBetweenSql(viewer, `${u}.id`)})`;
 
+/** Of `userIds`, those absent to `viewerId` now: deleted (or erased), or blocked either way. One statement. */
+export async function absentAmong(db: D1Database, viewerId: string, userIds: readonly string[]): Promise<string[]> {
+  if (userIds.length === 0) return [];
+  const { results } = await db
+    .prepare(`SELECT v.value AS id FROM json_each(?2) v LEFT JOIN users u ON u.id = v.value WHERE u.id IS NULL OR ${userAbsentSql("?1", "u")}`)
+    .bind(viewerId, JSON.stringify(userIds))
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
 /** `muter` has muted `muted`. */
 export const mutesSql = (muter: string, muted: string) => `EXISTS (SELECT 1 FROM mutes mut_m WHERE mut_m.muter_id = ${muter} AND mut_m.muted_id = ${muted})`;
 

@@ -2,13 +2,15 @@
  * GET /notifications, inside the user's UserFeed: a keyset page of this object's notifications
  * (newest `updatedAt` first) checked against D1 in one statement (core/notify-rules.ts
  * `visibleTargets`): a notification whose post the reader may no longer see, or whose comment is
- * gone, is dropped for good instead of shown. The cursor is taken before that filter, so a dropped
+ * gone, is dropped for good instead of shown; an actor who is absent to the reader now (deleted, or
+ * blocked either way since) leaves every group, and a group with no actor left goes. The cursor is taken before that filter, so a dropped
  * notification never shifts a page.
  */
 import { z } from "zod";
 import type { ListQuery, Notification, NotificationListResponse } from "../../schema/api";
 import { decodeCursor, encodeCursor } from "../../core/cursor";
 import { visibleTargets } from "../../core/notify-rules";
+import { absentAmong } from "../../core/relations";
 import type { NotificationStore } from "./notifications";
 
 const cursorSchema = z.object({ u: z.number().int().min(0), i: z.string().min(1).max(64) });
@@ -26,7 +28,9 @@ export async function readNotifications({ db, viewerId, store }: NotificationRea
   const page = rows.slice(0, query.limit);
   const postIds = [...new Set(page.flatMap((r) => r.postId ?? []))];
   const commentIds = [...new Set(page.flatMap((r) => r.commentTarget ?? []))];
-  const visible = await visibleTargets(db, viewerId, postIds, commentIds);
+  // In parallel, one round trip: the targets still visible, and actors gone (a deleted account, a block since).
+  const [visible, absent] = await Promise.all([visibleTargets(db, viewerId, postIds, commentIds), absentAmong(db, viewerId, store.actorsOf(page.map((r) => r.id)))]);
+  store.removeActors(absent);
   const hidden = page.filter((r) => (r.postId !== null && !visible.posts.has(r.postId)) || (r.commentTarget !== null && !visible.comments.has(r.commentTarget)));
   store.remove(hidden.map((r) => r.id));
   const dropped = new Set(hidden.map((r) => r.id));

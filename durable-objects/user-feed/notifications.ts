@@ -128,6 +128,26 @@ export class NotificationStore {
   }
 
   /** After actors left: empty groups go, the rest get their count and newest time back. Returns `ids`. */
+  /** The actors of groups `ids` (to check at read time that they still exist for the reader). */
+  actorsOf(ids: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    return this.sql
+      .exec<{ actor_id: string }>("SELECT DISTINCT actor_id FROM notification_actors WHERE notification_id IN (SELECT value FROM json_each(?))", json(ids))
+      .toArray()
+      .map((r) => r.actor_id);
+  }
+
+  /** Actors now absent to this user (deleted, or blocked either way) leave every group, read or not; empty groups go. */
+  removeActors(actorIds: readonly string[]): string[] {
+    if (actorIds.length === 0) return [];
+    const ids = this.sql
+      .exec<{ notification_id: string }>("SELECT DISTINCT notification_id FROM notification_actors WHERE actor_id IN (SELECT value FROM json_each(?))", json(actorIds))
+      .toArray()
+      .map((r) => r.notification_id);
+    this.sql.exec("DELETE FROM notification_actors WHERE actor_id IN (SELECT value FROM json_each(?))", json(actorIds));
+    return this.recount(ids);
+  }
+
   private recount(ids: readonly string[]): string[] {
     for (const id of ids) {
       const { n, newest } = this.sql

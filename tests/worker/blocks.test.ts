@@ -202,3 +202,27 @@ describe("blocking reaches conversations and notifications", () => {
     expect(JSON.stringify(notes.data.notifications)).not.toContain(b.user.id);
   });
 });
+
+describe("notifications from people who become absent", () => {
+  it("a block or a deleted account takes the actor out of notifications already received", async () => {
+    const a = await signup();
+    const b = await signup();
+    const c = await signup("ab" + crypto.randomUUID().slice(0, 8), "correct horse battery");
+    const post = await a.createPost("notify me");
+    await b.post(`/api/v1/posts/${post.id}/like`);
+    await c.post(`/api/v1/posts/${post.id}/like`);
+    await b.follow(a.user.username);
+    await c.follow(a.user.username);
+    const before = await a.get("/api/v1/notifications");
+    expect(JSON.stringify(before.data.notifications)).toContain(b.user.id);
+    expect(JSON.stringify(before.data.notifications)).toContain(c.user.id);
+    expect((await a.post(`/api/v1/users/${b.user.username}/block`)).status).toBe(200);
+    expect((await c.request("DELETE", "/api/v1/users/me", { password: "correct horse battery" })).status).toBe(200);
+    const after = await a.get("/api/v1/notifications");
+    expect(after.status).toBe(200);
+    const text = JSON.stringify(after.data.notifications);
+    expect(text).not.toContain(b.user.id);
+    expect(text).not.toContain(c.user.id);
+    expect(after.data.notifications.every((n: { actorCount: number; actors: unknown[] }) => n.actorCount > 0 && n.actors.length > 0)).toBe(true);
+  });
+});

@@ -252,7 +252,9 @@ describe("GET /notifications and POST /notifications/read", () => {
 
   it("keeps the newest 500 groups and none older than 90 days", async () => {
     const me = await signup();
-    const actor = { id: "a1", username: "someone", displayName: "Someone", avatarUrl: null, isCelebrity: false };
+    // A real account: notifications from one that no longer exists are dropped when read.
+    const someone = await signup();
+    const actor = { id: someone.user.id, username: someone.user.username, displayName: "Someone", avatarUrl: null, isCelebrity: false };
     const now = Date.now();
     const kept = await inUserFeed(me.user.id, (feed) => {
       const store = feed.notifications;
