@@ -27,6 +27,12 @@ export const ERASE_PARTS = [
   { name: "its account", sql: `DELETE FROM users WHERE id = ?1 AND deleted_at IS NOT NULL` },
 ] as const;
 
+/** What the erasure asks of the account's row: its pull-source flag, and whether it was deleted (null: no row). */
+export async function accountState(db: D1Database, userId: string): Promise<{ isPullSource: boolean; deleted: boolean } | null> {
+  const row = await db.prepare("SELECT is_pull_source, deleted_at FROM users WHERE id = ?").bind(userId).first<{ is_pull_source: number; deleted_at: number | null }>();
+  return row && { isPullSource: row.is_pull_source === 1, deleted: row.deleted_at !== null };
+}
+
 /** Runs one bounded statement of part `part`; true when that part has nothing left. */
 export async function eraseRows(db: D1Database, userId: string, part: number): Promise<{ removed: number; partDone: boolean }> {
   const { meta } = await db.prepare(ERASE_PARTS[part].sql).bind(userId).run();

@@ -29,7 +29,7 @@
  */
 import { removeOwnerMediaBytes } from "../../core/media/records";
 import { DELIVERY_CONCURRENCY, type Config } from "../../core/config";
-import { ERASE_PARTS, eraseRows } from "../../core/erasure";
+import { accountState, ERASE_PARTS, eraseRows } from "../../core/erasure";
 import { log } from "../../core/log";
 import { mapPool } from "../../core/pool";
 import type { Audience } from "./audience";
@@ -92,8 +92,7 @@ const STEPS: Step[] = [
   {
     name: "celebrity",
     async run(host) {
-      const row = await host.env.DB.prepare("SELECT is_pull_source FROM users WHERE id = ?").bind(host.userId).first<{ is_pull_source: number }>();
-      const pullSource = row?.is_pull_source === 1;
+      const pullSource = (await accountState(host.env.DB, host.userId))?.isPullSource === true;
       if (pullSource) await host.env.CELEBRITY_FEED.getByName(host.userId).erase();
       return { next: null, count: pullSource ? 1 : 0 };
     },
@@ -148,8 +147,8 @@ export function startErasure(host: Pick<ErasureHost, "userId" | "jobs" | "audien
 export async function runErasureBatch(host: ErasureHost, job: Job): Promise<"continue" | "erased"> {
   const started = Date.now();
   if ((job.payload as Payload).check && job.cursor === "") {
-    const row = await host.env.DB.prepare("SELECT deleted_at FROM users WHERE id = ?").bind(host.userId).first<{ deleted_at: number | null }>();
-    if (row && row.deleted_at === null) {
+    const account = await accountState(host.env.DB, host.userId);
+    if (account && !account.deleted) {
       host.jobs.finish(job.id); // the deletion never happened
       log("info", "erasure guard dropped", { userId: host.userId, jobId: job.id });
       return "continue";

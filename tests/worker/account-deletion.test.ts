@@ -58,7 +58,7 @@ async function holdErasure(userId: string): Promise<() => Promise<void>> {
     get(target, prop, receiver) {
       if (prop !== "prepare") return Reflect.get(target, prop, receiver);
       return (sql: string) => {
-        if (sql === "SELECT is_pull_source FROM users WHERE id = ?") throw new Error("erasure held by the test");
+        if (sql === "SELECT is_pull_source, deleted_at FROM users WHERE id = ?") throw new Error("erasure held by the test"); // core/erasure.ts accountState
         return target.prepare(sql);
       };
     },
