@@ -69,9 +69,9 @@ textarea,input,select{font:inherit;color:inherit;background:transparent;border:1
 .modes{display:flex;gap:4px;margin:0 0 12px;background:var(--card);border:1px solid var(--line);border-radius:99px;padding:4px;width:max-content}
 .mode{font:inherit;border:0;background:none;color:var(--muted);padding:6px 16px;border-radius:99px;cursor:pointer;font-weight:600}
 .mode[aria-pressed=true]{background:var(--accent);color:var(--accent-fg)}
-.banner{position:fixed;top:64px;left:50%;transform:translateX(-50%);z-index:9;font:inherit;font-weight:650;background:var(--accent);color:var(--accent-fg);border:0;border-radius:99px;padding:8px 18px;box-shadow:0 6px 20px rgba(0,0,0,.2);cursor:pointer;animation:drop .2s ease-out}
+.banner{position:fixed;top:64px;left:50%;transform:translateX(-50%);z-index:11;font:inherit;font-weight:650;background:var(--accent);color:var(--accent-fg);border:0;border-radius:99px;padding:8px 18px;box-shadow:0 6px 20px rgba(0,0,0,.2);cursor:pointer;animation:drop .2s ease-out}
 @keyframes drop{from{transform:translate(-50%,-12px);opacity:0}}
-.status{display:inline-flex;align-items:center;gap:6px;font-size:12px;color:var(--muted);border:1px solid var(--line);border-radius:99px;padding:2px 10px}
+.status{display:inline-flex;align-items:center;gap:6px;font-size:12px;color:var(--muted);border:1px solid var(--line);border-radius:99px;padding:2px 10px;min-width:76px;box-sizing:border-box}
 .dot{width:8px;height:8px;border-radius:50%;background:#9aa3ad}.live .dot{background:#16a34a}.offline .dot{background:var(--warn)}.offline{color:var(--warn)}
 .notice-wrap{position:fixed;bottom:16px;left:0;right:0;display:flex;justify-content:center;z-index:30;pointer-events:none}
 .notice{pointer-events:auto;display:flex;align-items:center;gap:12px;background:var(--fg);color:var(--bg);padding:10px 12px 10px 16px;border-radius:12px;max-width:92vw;box-shadow:0 8px 28px rgba(0,0,0,.25)}

@@ -185,8 +185,11 @@ test("a profile picture is uploaded from the editor, saved, and shown from /medi
   const me = await newUser(browser, "pic");
   await me.page.goto(`/profile/${me.username}`);
   await me.page.getByTestId("edit-profile").click();
+  const upload = me.page.waitForResponse((r) => r.url().endsWith("/api/v1/media") && r.request().method() === "POST");
   await me.page.getByTestId("avatar-input").setInputFiles("tests/fixtures/photo-gps.jpg");
+  expect((await upload).status()).toBe(201);
   await expect(me.page.getByTestId("avatar-upload").locator("img")).toBeVisible();
+  await expect(me.page.getByTestId("avatar-upload").locator("progress")).toHaveCount(0);
   await me.page.getByTestId("edit-profile-save").click();
   await expect(me.page.getByTestId("profile-editor")).toHaveCount(0);
   const res = await me.request.get(`/api/v1/users/${me.username}`);

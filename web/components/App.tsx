@@ -9,7 +9,7 @@ import { forgetOfflineData } from "../offline";
 import type { Store } from "../store";
 import { Avatar } from "./Avatar";
 import { StoreContext, useStore } from "./context";
-import { SearchBox } from "./SearchBox";
+import { Search } from "./Search";
 
 export function App({ store, page: Page }: { store: Store; page: ComponentType }) {
   return (
@@ -39,7 +39,7 @@ function TopBar() {
         <a class="brand" href="/">
           edgefeed
         </a>
-        {me && <SearchBox />}
+        {me && <Search />}
         {me && <Status />}
         {me && (
           <span class="grow-right">

@@ -9,7 +9,18 @@ import { Avatar } from "./Avatar";
 import { lazyComponent } from "./lazy";
 
 /** The own-post menu and its inline editor: code for the reader's own cards only, loaded when one is shown. */
-export const OwnPostMenu = lazyComponent(() => import("./OwnPost").then((m) => m.OwnPostMenu));
+export const OwnPostMenu = lazyComponent(
+  () => import("./OwnPost").then((m) => m.OwnPostMenu),
+  // The same trigger until the menu's code arrives, so the card does not move (layout shift).
+  () => (
+    <span class="menu-wrap">
+      <button type="button" class="act" aria-haspopup="true" aria-expanded="false" disabled>
+        <span aria-hidden="true">⋯</span>
+        <span class="sr-only">Post options</span>
+      </button>
+    </span>
+  ),
+);
 export const EditPostSlot = lazyComponent(() => import("./OwnPost").then((m) => m.EditPost));
 import { ago, count } from "../lib/format";
 import { isTemp } from "../store";

@@ -16,8 +16,7 @@ const optionId = (i: number) => `people-search-${i}`;
 
 export function Search() {
   const store = useStore();
-  // What was typed before this code loaded (web/components/SearchBox.tsx's placeholder kept the same input).
-  const [q, setQ] = useState(() => (typeof document === "undefined" ? "" : ((document.getElementById("people-search") as HTMLInputElement | null)?.value ?? "")));
+  const [q, setQ] = useState("");
   const [results, setResults] = useState<SearchUser[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);

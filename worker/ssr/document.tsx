@@ -13,8 +13,6 @@ import { provideThread } from "../../web/components/thread-slot";
 import { EditPost, OwnPostMenu as OwnMenu } from "../../web/components/OwnPost";
 import { EditPostSlot, OwnPostMenu } from "../../web/components/PostCard";
 import { Suggestions } from "../../web/components/Suggestions";
-import { Search } from "../../web/components/Search";
-import { SearchBox } from "../../web/components/SearchBox";
 import { Suggestions as HomeSuggestions } from "../../web/pages/Home";
 import { Home } from "../../web/pages/Home";
 import { Notifications } from "../../web/pages/Notifications";
@@ -42,7 +40,6 @@ export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.cha
 provideThread(Thread);
 // Likewise what the feed's pages load after their first paint: suggestions, the own-post menu.
 HomeSuggestions.provide(Suggestions);
-SearchBox.provide(Search);
 OwnPostMenu.provide(OwnMenu);
 EditPostSlot.provide(EditPost);
 
