@@ -5,7 +5,7 @@
  * the store (the card in the feed, which the virtualized list may mount more than once).
  * `onFollow` runs after each follow: the home feed fills from it.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { SuggestedUser, SuggestionsResponse } from "../../schema/api";
 import { errorText } from "../store";
 import { useStore } from "./context";
@@ -18,13 +18,21 @@ export function Suggestions({ initial, limit = 5, onFollow, testId = "suggestion
   const store = useStore();
   const [own, setOwn] = useState<SuggestedUser[] | null>(initial ?? null);
   const users = initial ? own : store.suggestions.value;
+  // The card in a feed arrives after the page: shown only if its place is still below the fold,
+  // so it never pushes what the reader is looking at (layout shift); otherwise not this time.
+  const slot = useRef<HTMLDivElement>(null);
+  const [placeTaken, setPlaceTaken] = useState(false);
   const setUsers = (list: SuggestedUser[]) => (initial ? setOwn(list) : (store.suggestions.value = list));
   useEffect(() => {
     if (initial || store.suggestions.value) return;
     store.suggestions.value = [];
-    void store.api.call<SuggestionsResponse>("GET", `/api/v1/users/me/suggestions?limit=${limit}`).then((res) => setUsers(res.ok ? res.data.users : []));
+    void store.api.call<SuggestionsResponse>("GET", `/api/v1/users/me/suggestions?limit=${limit}`).then((res) => {
+      if (!initial && slot.current && slot.current.getBoundingClientRect().top < window.innerHeight) return setPlaceTaken(true);
+      setUsers(res.ok ? res.data.users : []);
+    });
   }, []);
-  if (!users || users.length === 0) return null;
+  if (placeTaken) return null;
+  if (!users || users.length === 0) return initial ? null : <div ref={slot} aria-hidden="true" />;
 
   async function dismiss(user: SuggestedUser) {
     const before = users!;
