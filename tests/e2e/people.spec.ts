@@ -137,8 +137,11 @@ test("edits and deletes one's own post: shown at once, rolled back on failure, t
   await p.unroute("**/api/v1/posts/*");
   await post.getByTestId("post-menu").click();
   await post.getByTestId("post-delete").click();
+  // The card goes at once; the reload waits for the server's answer (a reload would cancel the request).
+  const deleted = p.waitForResponse((r) => r.request().method() === "DELETE" && r.url().includes("/api/v1/posts/"));
   await post.getByTestId("delete-confirm-button").click();
   await expect(post).toHaveCount(0);
+  expect((await deleted).status()).toBe(200);
   await p.reload();
   await expect(card(p, text)).toHaveCount(0);
   await me.context.close();
