@@ -7,17 +7,11 @@
  * that names the other or their posts (follow, like, comment, share: 404). Counts stay the post's own.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { anonymous, befriend, drainFanout, keyed, profilePostIds, signup, type Client } from "./helpers";
-import { connect, type Inbox } from "./socket-helpers";
+import { socketsClosedAfterEach, type Inbox } from "./socket-helpers";
 
-const open: Inbox[] = [];
-afterEach(() => open.splice(0).forEach((i) => i.close()));
-async function live(c: Client): Promise<Inbox> {
-  const inbox = await connect(c);
-  open.push(inbox);
-  return inbox;
-}
+const live = socketsClosedAfterEach();
 const about = (inbox: Inbox, id: string, from = 0) => inbox.messages.slice(from).filter((m) => JSON.stringify(m.payload ?? {}).includes(id));
 const counts = async (c: Client, username: string) => {
   const res = await c.get(`/api/v1/users/${username}`);

@@ -5,17 +5,11 @@
  * muted user's post stay as they were. The muted user is not told. Unmuting brings the posts back.
  */
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { drainFanout, ids, keyed, profilePostIds, signup, type Client } from "./helpers";
-import { connect, type Inbox } from "./socket-helpers";
+import { socketsClosedAfterEach } from "./socket-helpers";
 
-const open: Inbox[] = [];
-afterEach(() => open.splice(0).forEach((i) => i.close()));
-async function live(c: Client): Promise<Inbox> {
-  const inbox = await connect(c);
-  open.push(inbox);
-  return inbox;
-}
+const live = socketsClosedAfterEach();
 
 async function catchUpIds(c: Client, since: string): Promise<string[]> {
   return ids((await c.get(`/api/v1/feed/updates?since=${encodeURIComponent(since)}`)).data.posts);
