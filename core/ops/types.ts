@@ -54,6 +54,8 @@ export type MutationEffect =
   | { type: "edited"; post: Post }
   /** A count changed on someone's post (or on a comment of it): the post author's object tells the viewers watching it. */
   | { type: "engagement"; authorId: string; privacy: Post["privacy"]; update: EngagementUpdate }
+  /** The acting user's likes and comments on `authorId`'s posts moved by `delta` (their object keeps the count: ranking affinity). */
+  | { type: "interacted"; authorId: string; delta: number }
   /** Something for `recipientId`'s notifications (core/notices.ts builds these; core/notify-rules.ts decides who). */
   | { type: "notify"; recipientId: string; notice: Notice }
   /** This user read notifications: the other tabs' badges follow. */

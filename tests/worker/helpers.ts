@@ -27,6 +27,7 @@ export interface ApiResult<T = any> {
 }
 
 export class Client {
+  /** The cookies the worker set, as a Cookie header (assignable: a test may replace them). */
   cookie = "";
   user!: User;
 
@@ -38,10 +39,18 @@ export class Client {
       (init.headers as Record<string, string>)["content-type"] ??= "application/json";
     }
     const res = await exports.default.fetch(new Request(`${BASE}${path}`, init));
-    const setCookie = res.headers.get("set-cookie");
-    if (setCookie) {
-      const [pair] = setCookie.split(";");
-      this.cookie = pair.endsWith("=") ? "" : pair;
+    // A cookie jar over `cookie` (which a test may set by hand): the session cookie, and the D1
+    // bookmark cookie that mutations set (worker/lib/d1.ts).
+    const setCookies = res.headers.getSetCookie();
+    if (setCookies.length > 0) {
+      const jar = new Map(this.cookie.split("; ").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair] as const));
+      for (const line of setCookies) {
+        const [pair] = line.split(";");
+        const name = pair.slice(0, pair.indexOf("="));
+        if (pair.endsWith("=")) jar.delete(name);
+        else jar.set(name, pair);
+      }
+      this.cookie = [...jar.values()].join("; ");
     }
     const text = await res.text();
     // Every response of every test is held to the OpenAPI document (tests/worker/contract.ts).

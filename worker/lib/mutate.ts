@@ -10,6 +10,7 @@ import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
 import type { AppEnv } from "../types";
 import { canonicalJson, sha256Hex } from "./crypto";
 import { viewerOf } from "./session";
+import { rememberBookmark } from "./d1";
 
 /** `X-Idempotency-Key`, or the IETF draft's `Idempotency-Key`. */
 function readIdempotencyKey(c: Context<AppEnv>, required: boolean): string | null {
@@ -46,7 +47,10 @@ export async function runOp(c: Context<AppEnv>, op: MutationOp, options: MutateO
     // The op holds the path's ids and the validated body: equal ops are equal requests.
     idempotency = { scope: `${c.req.method} ${c.req.path}`, key, requestHash: await sha256Hex(canonicalJson(fingerprint(op))) };
   }
-  return c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
+  const outcome = await c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
+  // The browser's next reads in this worker start from the viewer's newest bookmark (lib/d1.ts).
+  if (outcome.ok) await rememberBookmark(c, outcome.bookmark);
+  return outcome;
 }
 
 export async function mutate(c: Context<AppEnv>, op: MutationOp, options: MutateOptions = {}) {

@@ -13,6 +13,7 @@ import type { AppEnv, SessionClaim, Viewer } from "../types";
 export type { SessionClaim };
 import { newSessionToken, sha256Hex } from "./crypto";
 import { openSessionCookie, signSessionCookie } from "./session-cookie";
+import { readDb, rememberBookmark, writeDb } from "./d1";
 
 export const SESSION_COOKIE = "ef_session";
 export { SESSION_TTL_MS, SOCKET_SESSION_HEADER } from "../../core/sessions";
@@ -25,7 +26,8 @@ function isLocalhost(url: string): boolean {
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
   const token = newSessionToken();
   const now = Date.now();
-  await insertSession(c.env.DB, await sha256Hex(token), userId, now);
+  const db = writeDb(c);
+  await insertSession(db, await sha256Hex(token), userId, now);
   setCookie(c, SESSION_COOKIE, await signSessionCookie(c.env.DB, userId, token), {
     httpOnly: true,
     sameSite: "Lax",
@@ -33,6 +35,9 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
     path: "/",
     maxAge: SESSION_TTL_MS / 1000,
   });
+  // The sign-in's (or sign-up's) write: this browser's next reads see the new session and account.
+  // (After the session cookie: clients that read the first Set-Cookie get the session.)
+  await rememberBookmark(c, db.getBookmark());
 }
 
 export async function sessionClaim(c: Context<AppEnv>): Promise<SessionClaim | null> {
@@ -58,7 +63,10 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 export async function readSession(c: Context<AppEnv>): Promise<Viewer | null> {
   const claim = await sessionClaim(c);
   if (!claim) return null;
-  return sessionUser(c.env.DB, claim.tokenHash, claim.userId, Date.now());
+  // Near the reader first; a session written moments ago may not be on that replica yet, so a
+  // miss asks the primary (a forged cookie never gets here: its MAC fails without I/O).
+  const now = Date.now();
+  return (await sessionUser(await readDb(c), claim.tokenHash, claim.userId, now)) ?? sessionUser(writeDb(c), claim.tokenHash, claim.userId, now);
 }
 
 export const requireSession = createMiddleware<AppEnv>(async function requireSession(c, next) {

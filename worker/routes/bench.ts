@@ -10,6 +10,7 @@
  *                          statements and object calls counted (the object's own share is
  *                          counted in tests/worker/hardening-cost.test.ts)
  */
+import { writeSession } from "../../core/d1";
 import { Hono } from "hono";
 import { ApiError } from "../../core/errors";
 import type { AppEnv } from "../types";
@@ -23,8 +24,8 @@ export interface Counts {
   trace?: string[];
 }
 
-/** A D1Database whose statements and round trips are counted. */
-export function countingDb(db: D1Database, counts: Counts): D1Database {
+/** A D1Database whose statements and round trips are counted (in the sessions it opens too: core/d1.ts). */
+export function countingDb<T extends Pick<D1Database, "prepare" | "batch">>(db: T, counts: Counts): T {
   const wrapStatement = (statement: D1PreparedStatement, sql: string): D1PreparedStatement =>
     new Proxy(statement, {
       get(target, prop, receiver) {
@@ -52,6 +53,11 @@ export function countingDb(db: D1Database, counts: Counts): D1Database {
           counts.d1Calls += 1;
           counts.trace?.push(`D1 batch of ${statements.length}`);
           return value.call(target, statements);
+        };
+      if (prop === "withSession")
+        return (constraint?: string) => {
+          counts.trace?.push(`D1 session ${constraint ?? "(none)"}`);
+          return countingDb(value.call(target, constraint), counts);
         };
       return value.bind(target);
     },
@@ -102,7 +108,7 @@ export const benchRoutes = new Hono<AppEnv>()
     const body = (await c.req.json()) as { from?: string; followersOf?: string; concurrency?: number; limit?: number };
     if (typeof body.from !== "string" || typeof body.followersOf !== "string") throw new ApiError(400, "VALIDATION_ERROR", "from and followersOf are required.");
     const limit = Math.min(Math.max(1, Number(body.limit ?? 5000)), 10_000);
-    const { results } = await c.env.DB.prepare("SELECT follower_id AS id FROM follows WHERE followee_id = ? ORDER BY follower_id LIMIT ?")
+    const { results } = await writeSession(c.env.DB).prepare("SELECT follower_id AS id FROM follows WHERE followee_id = ? ORDER BY follower_id LIMIT ?")
       .bind(body.followersOf, limit)
       .all<{ id: string }>();
     const started = Date.now();

@@ -1,4 +1,5 @@
 /** A comment's replies, edits, deletion and likes (API.md, Conversations). Writes go through the viewer's UserFeed. */
+import { readDb } from "../lib/d1";
 import { Hono } from "hono";
 import { editCommentBody, listQuery } from "../../schema/api";
 import { readConfig } from "../../core/config";
@@ -15,7 +16,7 @@ export const commentRoutes = new Hono<AppEnv>()
   .get("/:cid/replies", validate("query", listQuery), async (c) => {
     const { cursor, limit } = c.req.valid("query");
     const after = cursor ? decodeCursor(cursor, commentCursor).a : "";
-    const data = await commentReplies(c.env.DB, viewerOf(c).id, c.req.param("cid"), after, limit, readConfig(c.env).celebrityThreshold);
+    const data = await commentReplies((await readDb(c)), viewerOf(c).id, c.req.param("cid"), after, limit, readConfig(c.env).celebrityThreshold);
     return c.json({ success: true as const, data }, 200);
   })
   .patch("/:cid", validate("json", editCommentBody), (c) => mutate(c, { kind: "editComment", commentId: c.req.param("cid"), content: c.req.valid("json").content }))

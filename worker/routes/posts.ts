@@ -1,4 +1,5 @@
 /** Posts and engagement. Reads go straight to D1; every write goes through the viewer's UserFeed. */
+import { readDb } from "../lib/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import { createCommentBody, createPostBody, editPostBody, listQuery, sharePostBody } from "../../schema/api";
@@ -24,7 +25,7 @@ export const postRoutes = new Hono<AppEnv>()
     return mutate(c, { kind: "createPost", body }, { requireKey: true });
   })
   .get("/:id", async (c) => {
-    const post = await loadVisiblePost(c.env.DB, viewerOf(c).id, c.req.param("id"), readConfig(c.env).celebrityThreshold);
+    const post = await loadVisiblePost((await readDb(c)), viewerOf(c).id, c.req.param("id"), readConfig(c.env).celebrityThreshold);
     if (!post) throw notFound("POST_NOT_FOUND", "Post");
     return c.json({ success: true as const, data: { post } }, 200);
   })
@@ -47,6 +48,6 @@ export const postRoutes = new Hono<AppEnv>()
   .get("/:id/comments", validate("query", listQuery), async (c) => {
     const { cursor, limit } = c.req.valid("query");
     const after = cursor ? decodeCursor(cursor, commentCursor).a : "";
-    const data = await topLevelComments(c.env.DB, viewerOf(c).id, c.req.param("id"), after, limit, readConfig(c.env).celebrityThreshold);
+    const data = await topLevelComments((await readDb(c)), viewerOf(c).id, c.req.param("id"), after, limit, readConfig(c.env).celebrityThreshold);
     return c.json({ success: true as const, data }, 200);
   });
