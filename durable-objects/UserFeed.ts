@@ -35,6 +35,7 @@ import { NotificationStore } from "./user-feed/notifications";
 import { readNotifications } from "./user-feed/notification-reader";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
+import { timeFeedReads } from "./user-feed/bench-timing";
 import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
@@ -376,8 +377,9 @@ export class UserFeed extends Server<Env> {
   // Bench only (worker/routes/bench.ts, behind ADMIN_TOKEN): the RPC ceiling the fan-out is
   // measured against. `noop` is the cheapest call an object can answer; the loop runs from one
   // object to many at the fan-out's concurrency, exactly as fanout.ts issues deliveries.
-
+  // benchFeedD1: D1's own time for this feed's page statement over `n` reads (user-feed/bench-timing.ts).
   async noop(): Promise<number> { return 0; }
+  async benchFeedD1(query: FeedQuery, n: number) { return timeFeedReads(this.env, n, () => this.readFeed(query, null)); }
 
   async benchRpcLoop(targets: string[], concurrency: number): Promise<{ calls: number; ms: number }> {
     const started = Date.now();

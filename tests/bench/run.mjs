@@ -6,7 +6,7 @@
  * Seeds a world into its own local D1 (.wrangler/bench; --skip-seed reuses the last one), starts
  * the real server (`wrangler dev`, port 8790, from a frozen copy of the sources) and runs the
  * phases in order, each in tests/bench/phases/<phase>.mjs: ceiling, feed, cost, scaling, rpc,
- * fanout, dormant, live (alias ws) on that server, then celebrity on a second one started with
+ * fanout, dormant, live (alias ws), d1time on that server, then celebrity on a second one started with
  * CELEBRITY_THRESHOLD=1000.
  * The feed, cost and scaling phases are preceded by phases/warm.mjs. Prints a table (lib/table.mjs),
  * writes tests/bench/results.json (numbers only) and tests/bench/results.svg (lib/svg.mjs).
@@ -34,6 +34,7 @@ import { measureFanout } from "./phases/fanout.mjs";
 import { measureDormant } from "./phases/dormant.mjs";
 import { measureLive } from "./phases/live.mjs";
 import { measureCelebrities } from "./phases/celebrity.mjs";
+import { measureD1Time } from "./phases/d1-time.mjs";
 
 /**
  * The phases in the order they run; each resolves the keys it adds to results.json. `prior` is
@@ -48,6 +49,7 @@ export const PHASES = [
   { name: "fanout", run: (ctx, world, prior) => measureFanout(ctx, world, prior) },
   { name: "dormant", run: (ctx, world) => measureDormant(ctx, world) },
   { name: "live", alias: "ws", run: (ctx, world) => measureLive(ctx, world) },
+  { name: "d1time", warm: true, run: (ctx, world) => measureD1Time(ctx, world) },
 ];
 /** On a server restarted with CELEBRITY_THRESHOLD=1000 (a 1,000-follower author must be a celebrity). */
 export const CELEBRITY_PHASE = { name: "celebrity", run: (ctx, world) => measureCelebrities(ctx, world) };

@@ -6,6 +6,8 @@
  *                          from one UserFeed to the followers' UserFeeds (the RPC ceiling)
  *   GET  /bench/users/:id  the jobs, timeline size and sockets of a user's UserFeed
  *   GET  /bench/celebrities/:id  a CelebrityFeed's outbox size and leases
+ *   GET  /bench/feed-d1?userId&mode&n  D1's own time (meta.duration) of that reader's first feed
+ *                          page statement, median of n reads (the object's D1 binding timed)
  *   GET  /bench/feed-cost?... the home feed read as the route does it, with the worker's D1
  *                          statements and object calls counted (the object's own share is
  *                          counted in tests/worker/hardening-cost.test.ts)
@@ -137,6 +139,15 @@ export const benchRoutes = new Hono<AppEnv>()
   .get("/celebrities/:id", async (c) => {
     const state = await c.env.CELEBRITY_FEED.getByName(c.req.param("id")).inspect();
     return c.json({ success: true as const, data: { outboxSize: state.outboxSize, leases: state.leases.length } }, 200);
+  })
+  .get("/feed-d1", async (c) => {
+    // D1's time (meta.duration) of a reader's feed page statement, median of `n` first-page reads.
+    const userId = c.req.query("userId");
+    const mode = c.req.query("mode") === "latest" ? "latest" : "ranked";
+    if (!userId) throw new ApiError(400, "VALIDATION_ERROR", "userId is required.");
+    const n = Math.min(Math.max(1, Number(c.req.query("n") ?? 50) || 50), 500);
+    const data = await c.env.USER_FEED.getByName(userId).benchFeedD1({ mode, limit: 20 }, n);
+    return c.json({ success: true as const, data }, 200);
   })
   .get("/feed-cost", async (c) => {
     const cookie = c.req.header("x-bench-cookie");
