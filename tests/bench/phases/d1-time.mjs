@@ -1,6 +1,7 @@
 /**
  * Phase "d1time": D1's own time for a feed page's one statement (`meta.duration`, as D1 reports
- * it), ranked and latest first pages, median of READS reads each, through /bench/feed-d1 (the
+ * it), ranked and latest first pages, mean and median of READS reads each (locally D1 reports whole
+ * milliseconds, so the mean is the key's value), through /bench/feed-d1 (the
  * reader's UserFeed with its D1 binding timed: durable-objects/user-feed/bench-timing.ts).
  *
  * The reader is given a history first, so the affinity the ranked page uses has something to count:
@@ -10,7 +11,7 @@
 import { json } from "../lib/load.mjs";
 import { cookie, round } from "../lib/context.mjs";
 
-const READS = 60;
+const READS = 200;
 const LIKES = 300;
 const COMMENTS = 40;
 
@@ -46,8 +47,9 @@ export async function measureD1Time({ api, admin, log }, world) {
     await json(api(`/bench/feed-d1?userId=${userId}&mode=${mode}&n=3`), { headers: admin }); // warm
     const res = await json(api(`/bench/feed-d1?userId=${userId}&mode=${mode}&n=${READS}`), { headers: admin });
     const data = res.json?.data ?? {};
-    out[`${mode}PageD1Ms`] = round(data.durationMsMedian, 3);
-    log(`  ${mode} first page: D1 meta.duration median ${data.durationMsMedian} ms, sql_duration_ms median ${data.sqlMsMedian} (${data.pageStatements} statements / ${data.reads} reads)`);
+    // Locally D1 reports whole milliseconds, so the median is coarse: the mean is the key's value.
+    out[`${mode}PageD1Ms`] = round(data.durationMsMean, 3);
+    log(`  ${mode} first page: D1 meta.duration mean ${data.durationMsMean} ms, median ${data.durationMsMedian} ms, sql_duration_ms median ${data.sqlMsMedian} (${data.pageStatements} statements / ${data.reads} reads)`);
   }
   return out;
 }
