@@ -125,7 +125,7 @@ export class UserFeed extends Server<Env> {
       userId: () => this.userId,
       idempotency: this.idempotency,
       host: this.#host,
-      local: { markNotificationsRead: (upTo) => this.notifications.markRead(upTo) },
+      local: { markNotificationsRead: (upTo) => this.notifications.markRead(upTo), timelineWindow: () => ({ from: this.timeline.horizon, cap: this.config.timelineCap }) },
       commit: (work) => ctx.storage.transactionSync(work),
       scheduleAlarm: () => this.scheduleAlarm(),
     });
@@ -140,8 +140,9 @@ export class UserFeed extends Server<Env> {
   // -------------------------------------------------------------------------------------------
   // Mutations (worker/lib/mutate.ts)
 
-  /** Runs a mutation under its idempotency key (user-feed/mutations.ts): the single writer of this user's keys. */
-  async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<Outcome> {
+  /** Runs a mutation under its idempotency key (user-feed/mutations.ts), for session `tokenHash` (null: the caller checked it). */
+  async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string, tokenHash: string | null = null): Promise<Outcome> {
+    if (tokenHash !== null && !(await this.sessions.isValid(this.userId, tokenHash))) return jsonOutcome(() => { throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue."); });
     if (op.kind === "deleteAccount") {
       // Durable before D1 is touched, so a crash in between cannot lose the erasure (user-feed/erasure.ts).
       guardDeletion(this.#host, Date.now());
@@ -179,9 +180,7 @@ export class UserFeed extends Server<Env> {
   }
 
   /** The unread count for the top bar of an edge-rendered page (its session already checked). */
-  async unreadNotifications(): Promise<number> {
-    return this.notifications.unreadCount();
-  }
+  async unreadNotifications(): Promise<number> { return this.notifications.unreadCount(); }
 
   /** `work` for the session `tokenHash` (null: checked by the caller), after noting activity when `active`. */
   private authorized(tokenHash: string | null, active: boolean, work: () => Promise<unknown>): Promise<Outcome> {
@@ -391,9 +390,9 @@ export class UserFeed extends Server<Env> {
   // Operators
 
   async inspect() {
-    return inspectFeed({ userId: this.userId, timeline: this.timeline, snapshots: this.snapshots, idempotency: this.idempotency, jobs: this.jobs, audience: this.audience, notifications: this.notifications,
-      connections: this.getConnections(), lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0), alarm: await this.ctx.storage.getAlarm(),
-      d1Bookmark: this.d1.bookmark, affinity: this.affinity.all(), affinityBuiltAt: this.affinity.builtAt });
+    const { userId, timeline, snapshots, idempotency, jobs, audience, notifications, d1, affinity } = this;
+    return inspectFeed({ userId, timeline, snapshots, idempotency, jobs, audience, notifications, connections: this.getConnections(), lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0),
+      alarm: await this.ctx.storage.getAlarm(), d1Bookmark: d1.bookmark, affinity: affinity.all(), affinityBuiltAt: affinity.builtAt });
   }
 }
 

@@ -2,6 +2,7 @@
 import type { UpdateProfileBody } from "../../schema/api";
 import { ApiError, notFound } from "../errors";
 import { userAbsentSql } from "../relations";
+import { POST_VISIBLE_SQL } from "../posts";
 import { addNotice, undoNotice, utcDay } from "../notices";
 import { mayNotifySql } from "../notify-rules";
 import { searchTermsStatements } from "../search";
@@ -31,7 +32,20 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
         .bind(viewerId, name, now)
     : db.prepare(`DELETE FROM follows WHERE follower_id = ?1 AND followee_id = ${followee}`).bind(viewerId, name);
   const sign = follow ? "+" : "-";
-  const [written, , after, me] = await db.batch<Record<string, unknown>>([
+  // The followee's posts for the follower's timeline (user-feed/effects.ts), in the same round
+  // trip, after the write (a follow back makes friends: their friends-only posts count).
+  const window = follow ? ctx.local?.timelineWindow() : undefined;
+  const backfill = window
+    ? [
+        db
+          .prepare(
+            `SELECT p.id FROM posts p WHERE p.author_id = (SELECT u.id FROM users u WHERE u.id = ${followee} AND u.is_pull_source = 0)
+               AND p.id >= ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`,
+          )
+          .bind(viewerId, name, window.from, window.cap),
+      ]
+    : [];
+  const [written, , after, me, backfilled] = await db.batch<Record<string, unknown>>([
     write,
     // One UPDATE for both rows, so changes() still refers to the follow write above.
     db
@@ -49,6 +63,7 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
       )
       .bind(viewerId, name),
     summaryStatement(db, viewerId),
+    ...backfill,
   ]);
   const row = after.results[0] as { id: string; follower_count: number; is_pull_source: number; friends: number; may_notify: number } | undefined;
   if (!row) throw notFound("USER_NOT_FOUND", `User "${username}"`);
@@ -65,6 +80,7 @@ export async function setFollow(ctx: OpContext, username: string, follow: boolea
           followeeIsPullSource: row.is_pull_source === 1,
           followeeIsCelebrity: isPullSource({ is_pull_source: row.is_pull_source, follower_count: row.follower_count }, ctx.config.celebrityThreshold),
           nowFriends: row.friends === 1,
+          ...(backfilled ? { backfill: (backfilled.results as { id: string }[]).map((r) => ({ postId: r.id, authorId: row.id })) } : {}),
         },
       ]
     : [{ type: "unfollowed", followeeId: row.id }];

@@ -42,7 +42,8 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
         break;
       case "followed": {
         if (effect.followeeIsPullSource) break; // its posts are pulled at read time
-        const entries = await backfillEntries(host, effect.followeeId);
+        // Read in the follow's own batch when it ran here (core/ops/graph.ts); else now.
+        const entries = effect.backfill ?? (await backfillEntries(host, effect.followeeId));
         writes.push(() => void insertBackfill(host, entries));
         break;
       }

@@ -13,7 +13,7 @@ import type { AppEnv, SessionClaim, Viewer } from "../types";
 export type { SessionClaim };
 import { newSessionToken, sha256Hex } from "./crypto";
 import { openSessionCookie, signSessionCookie } from "./session-cookie";
-import { readDb, rememberBookmark, writeDb } from "./d1";
+import { BOOKMARK_COOKIE, readDb, rememberBookmark, writeDb } from "./d1";
 
 export const SESSION_COOKIE = "ef_session";
 export { SESSION_TTL_MS, SOCKET_SESSION_HEADER } from "../../core/sessions";
@@ -57,6 +57,8 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
 /** The cookie only (the session itself was ended elsewhere: sign out everywhere, account deletion). */
 export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalhost(c.req.url) });
+  // The bookmark of the last write goes with the session (a next user of the browser starts afresh).
+  deleteCookie(c, BOOKMARK_COOKIE, { path: "/", secure: !isLocalhost(c.req.url) });
 }
 
 /** The viewer behind the request's cookie, or null. Never trusts a user id sent by the client. */
@@ -85,6 +87,17 @@ export const requireClaim = createMiddleware<AppEnv>(async function requireClaim
   if (!claim) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
   c.set("claim", claim);
   await next();
+});
+
+/**
+ * The routes that read and write: a read checks the session in D1 here (it reads D1 anyway); a
+ * mutation needs only the signed cookie, because the viewer's UserFeed checks the session before
+ * it runs the op (user-feed/sessions.ts, trusted 60 s), so a mutation's only D1 round trip is
+ * its own batch (lib/mutate.ts).
+ */
+export const requireViewer = createMiddleware<AppEnv>(async function requireViewer(c, next) {
+  if (c.req.method === "GET" || c.req.method === "HEAD") return requireSession(c, next);
+  return requireClaim(c, next);
 });
 
 export function viewerOf(c: Context<AppEnv>): Viewer {

@@ -6,13 +6,13 @@ import { readConfig } from "../../core/config";
 import { commentReplies } from "../../core/comments";
 import { decodeCursor } from "../../core/cursor";
 import { mutate } from "../lib/mutate";
-import { requireSession, viewerOf } from "../lib/session";
+import { requireViewer, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
 import type { AppEnv } from "../types";
 import { commentCursor } from "./posts";
 
 export const commentRoutes = new Hono<AppEnv>()
-  .use(requireSession)
+  .use(requireViewer)
   .get("/:cid/replies", validate("query", listQuery), async (c) => {
     const { cursor, limit } = c.req.valid("query");
     const after = cursor ? decodeCursor(cursor, commentCursor).a : "";

@@ -9,7 +9,7 @@ import { topLevelComments } from "../../core/comments";
 import { loadVisiblePost } from "../../core/posts";
 import { decodeCursor } from "../../core/cursor";
 import { mutate } from "../lib/mutate";
-import { requireSession, viewerOf } from "../lib/session";
+import { requireViewer, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
 import { validateEdit, validateNewPost } from "../../core/ops/posts";
 import type { AppEnv } from "../types";
@@ -18,7 +18,7 @@ import type { AppEnv } from "../types";
 export const commentCursor = z.object({ a: z.string().min(1).max(64) });
 
 export const postRoutes = new Hono<AppEnv>()
-  .use(requireSession)
+  .use(requireViewer)
   .post("/", validate("json", createPostBody), (c) => {
     const body = c.req.valid("json");
     validateNewPost(body); // reject bad input before an object is woken

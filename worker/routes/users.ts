@@ -14,7 +14,7 @@ import { authorPostsPage } from "../../core/posts";
 import { suggestionsFor } from "../../core/suggestions";
 import { loadProfile, requireUserVisibleTo } from "../../core/users";
 import { mutate } from "../lib/mutate";
-import { requireSession, viewerOf } from "../lib/session";
+import { requireViewer, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
 import type { AppEnv } from "../types";
 
@@ -25,7 +25,7 @@ const ok = <T>(c: Context<AppEnv>, data: T) => c.json({ success: true as const, 
 const threshold = (c: Context<AppEnv>) => readConfig(c.env).celebrityThreshold;
 
 export const userRoutes = new Hono<AppEnv>()
-  .use(requireSession)
+  .use(requireViewer)
   // /me/... first: "me" is never a username (usernames have at least 3 characters).
   .patch("/me", validate("json", updateProfileBody), (c) => mutate(c, { kind: "updateProfile", body: c.req.valid("json") }))
   .get("/me/suggestions", validate("query", suggestionsQuery), async (c) =>
