@@ -4,7 +4,8 @@
  * milliseconds, so the mean is the key's value), through /bench/feed-d1 (the
  * reader's UserFeed with its D1 binding timed: durable-objects/user-feed/bench-timing.ts).
  *
- * The reader is given a history first, so the affinity the ranked page uses has something to count:
+ * Two readers: a typical one (~10 follows) and the fixture following 2,000 (its window spans many
+ * authors, so counting affinity per author in D1 cost the most there). Each is given a history first, so the affinity the ranked page uses has something to count:
  * likes on up to LIKES posts of their feed and COMMENTS comments (fixed idempotency keys: a second
  * run on the same world replays them instead of adding more, so runs compare).
  */
@@ -29,8 +30,8 @@ async function feedIds(api, token, max) {
   return ids.slice(0, max);
 }
 
-export async function measureD1Time({ api, admin, log }, world) {
-  const reader = world.readers[1];
+/** Gives `reader` its history, then times its first pages; keys end with `suffix`. */
+async function timeReader({ api, admin, log }, world, reader, suffix) {
   const token = world.sessions[reader];
   const userId = world.ids[reader];
   const ids = await feedIds(api, token, LIKES);
@@ -48,8 +49,13 @@ export async function measureD1Time({ api, admin, log }, world) {
     const res = await json(api(`/bench/feed-d1?userId=${userId}&mode=${mode}&n=${READS}`), { headers: admin });
     const data = res.json?.data ?? {};
     // Locally D1 reports whole milliseconds, so the median is coarse: the mean is the key's value.
-    out[`${mode}PageD1Ms`] = round(data.durationMsMean, 3);
+    out[`${mode}PageD1Ms${suffix}`] = round(data.durationMsMean, 3);
     log(`  ${mode} first page: D1 meta.duration mean ${data.durationMsMean} ms, median ${data.durationMsMedian} ms, sql_duration_ms median ${data.sqlMsMedian} (${data.pageStatements} statements / ${data.reads} reads)`);
   }
   return out;
+}
+
+/** A typical reader (~10 follows), and the fixture who follows 2,000 (a window of many authors). */
+export async function measureD1Time(ctx, world) {
+  return { ...(await timeReader(ctx, world, world.readers[1], "")), ...(await timeReader(ctx, world, "vf2000", "Follows2000")) };
 }
