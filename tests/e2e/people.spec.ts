@@ -188,9 +188,17 @@ test("a profile picture is uploaded from the editor, saved, and shown from /medi
   const me = await newUser(browser, "pic");
   await me.page.goto(`/profile/${me.username}`);
   await me.page.getByTestId("edit-profile").click();
+  // The upload is held back a moment: Save waits for it (saved before, the old picture would stay).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await me.page.route("**/api/v1/media", async (route) => (await held, route.continue()));
   const upload = me.page.waitForResponse((r) => r.url().endsWith("/api/v1/media") && r.request().method() === "POST");
   await me.page.getByTestId("avatar-input").setInputFiles("tests/fixtures/photo-gps.jpg");
+  await expect(me.page.getByTestId("edit-profile-save")).toBeDisabled();
+  await expect(me.page.getByTestId("edit-profile-save")).toHaveText("Uploading…");
+  release();
   expect((await upload).status()).toBe(201);
+  await expect(me.page.getByTestId("edit-profile-save")).toBeEnabled();
   await expect(me.page.getByTestId("avatar-upload").locator("img")).toBeVisible();
   await expect(me.page.getByTestId("avatar-upload").locator("progress")).toHaveCount(0);
   await me.page.getByTestId("edit-profile-save").click();
