@@ -24,7 +24,11 @@ import { UserText } from "./UserText";
  */
 let loadedMenu: ComponentType<OwnPostMenuProps> | null = null;
 let loadingMenu: Promise<ComponentType<OwnPostMenuProps>> | null = null;
-const loadMenu = () => (loadingMenu ??= import("./OwnPost").then((m) => (loadedMenu = m.OwnPostMenu)));
+const loadMenu = () =>
+  (loadingMenu ??= import("./OwnPost").then(
+    (m) => (loadedMenu = m.OwnPostMenu),
+    (error) => ((loadingMenu = null), Promise.reject(error)), // offline: the next intent tries again
+  ));
 
 export function OwnPostMenu(props: { id: string; onEdit: () => void }) {
   const [Menu, setMenu] = useState(() => loadedMenu);
@@ -33,7 +37,7 @@ export function OwnPostMenu(props: { id: string; onEdit: () => void }) {
   const wake = (open: boolean) => (e: Event) => {
     const focus = document.activeElement === e.currentTarget;
     setWoken((w) => ({ open: open || !!w?.open, focus: focus || !!w?.focus }));
-    void loadMenu().then((m) => setMenu(() => m));
+    void loadMenu().then((m) => setMenu(() => m), () => {});
   };
   return (
     <span class="menu-wrap">

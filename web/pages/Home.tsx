@@ -16,8 +16,14 @@ import type { FeedMode } from "../store";
  */
 export const Suggestions = lazyComponent(() => import("../components/Suggestions").then((m) => m.Suggestions));
 
-/** The composer's photo list: only once a photo is added, so its code loads then (beside /media.js). */
+/** The composer's photo list: mounted once a photo is added; its code comes with /media.js (loadPhotoCode). */
 const AttachmentList = lazyComponent(() => import("../components/AttachmentList").then((m) => m.AttachmentList));
+
+/** The composer's photo code, fetched as the pointer reaches the Photo button: there even if the network then goes. */
+function loadPhotoCode() {
+  void loadMedia().catch(() => {});
+  AttachmentList.preload();
+}
 
 /** Where the suggestions card sits in a feed that has posts: below the post at this index, a screen or so down. */
 const CARD_AT = 5;
@@ -188,9 +194,9 @@ function Composer() {
           class="btn ghost small"
           data-testid="photo-button"
           disabled={attachments.items.length >= MEDIA_PER_POST}
-          onPointerEnter={() => void loadMedia().catch(() => {})}
+          onPointerEnter={loadPhotoCode}
           onClick={() => {
-            void loadMedia().catch(() => {});
+            loadPhotoCode();
             picker.current?.click();
           }}
         >
