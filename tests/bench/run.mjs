@@ -32,7 +32,9 @@ import { measureScaling } from "./phases/scaling.mjs";
 import { measureRpcCeiling } from "./phases/rpc.mjs";
 import { measureFanout } from "./phases/fanout.mjs";
 import { measureDormant } from "./phases/dormant.mjs";
-import { measureLive } from "./phases/live.mjs";
+import { measureLive, measureMixed } from "./phases/live.mjs";
+import { measureRoundTrips } from "./phases/round-trips.mjs";
+import { modelRegions, printRegions } from "./regions.mjs";
 import { measureCelebrities } from "./phases/celebrity.mjs";
 
 /**
@@ -43,11 +45,13 @@ export const PHASES = [
   { name: "ceiling", run: (ctx) => measureCeiling(ctx) },
   { name: "feed", warm: true, run: (ctx, world, prior) => measureFeeds(ctx, world, prior) },
   { name: "cost", warm: true, run: (ctx, world) => measureCost(ctx, world) },
+  { name: "roundtrips", warm: true, run: (ctx, world) => measureRoundTrips(ctx, world) },
   { name: "scaling", warm: true, run: (ctx, world) => measureScaling(ctx, world) },
   { name: "rpc", run: (ctx, world) => measureRpcCeiling(ctx, world) },
   { name: "fanout", run: (ctx, world, prior) => measureFanout(ctx, world, prior) },
   { name: "dormant", run: (ctx, world) => measureDormant(ctx, world) },
   { name: "live", alias: "ws", run: (ctx, world) => measureLive(ctx, world) },
+  { name: "mixed", run: (ctx, world) => measureMixed(ctx, world) },
 ];
 /** On a server restarted with CELEBRITY_THRESHOLD=1000 (a 1,000-follower author must be a celebrity). */
 export const CELEBRITY_PHASE = { name: "celebrity", run: (ctx, world) => measureCelebrities(ctx, world) };
@@ -112,7 +116,8 @@ async function main() {
       port: PORT,
       cwd: SOURCE,
       persistTo: PERSIST,
-      vars: { POST_RATE_LIMIT_PER_MINUTE: "100000", ADMIN_TOKEN, ...vars },
+      // BENCH_TRACE: the round-trip tracer (core/round-trips.ts); it records only requests that ask.
+      vars: { POST_RATE_LIMIT_PER_MINUTE: "100000", ADMIN_TOKEN, BENCH_TRACE: "1", ...vars },
       onLine(line) {
         const i = line.indexOf("{");
         if (i < 0 || !line.includes('"msg"')) return;
@@ -154,6 +159,12 @@ async function main() {
         Object.assign(results, await phase.run(ctx, world, results));
       }
       results.workerdRssMbPhaseA = round(server.workerdRssKb() / 1024, 0);
+      // The region model, from the round trips just counted (also `node tests/bench/regions.mjs`).
+      if (results.rtFeedRankedUserObject !== undefined) {
+        const modelled = modelRegions(results);
+        printRegions(modelled, log);
+        Object.assign(results, modelled.keys);
+      }
       await stop();
     }
     if (want(CELEBRITY_PHASE)) {
