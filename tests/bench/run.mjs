@@ -5,10 +5,12 @@
  *
  * Seeds a world into its own local D1 (.wrangler/bench; --skip-seed reuses the last one), starts
  * the real server (`wrangler dev`, port 8790, from a frozen copy of the sources) and runs the
- * phases in order, each in tests/bench/phases/<phase>.mjs: ceiling, feed, cost, scaling, rpc,
- * fanout, dormant, live (alias ws) on that server, then celebrity on a second one started with
- * CELEBRITY_THRESHOLD=1000.
- * The feed, cost and scaling phases are preceded by phases/warm.mjs. Prints a table (lib/table.mjs),
+ * phases in order, each in tests/bench/phases/<phase>.mjs: ceiling, feed, cost, roundtrips,
+ * scaling, rpc, fanout, dormant, live (alias ws), mixed on that server, then celebrity on a second
+ * one started with CELEBRITY_THRESHOLD=1000. The server runs with BENCH_TRACE=1 (the round-trip
+ * tracer, core/round-trips.ts, recording only the roundtrips phase's requests); after the phases
+ * the region model (regions.mjs) turns the round trips counted into modelled p50s.
+ * The feed, cost, roundtrips and scaling phases are preceded by phases/warm.mjs. Prints a table (lib/table.mjs),
  * writes tests/bench/results.json (numbers only) and tests/bench/results.svg (lib/svg.mjs).
  * `--only fanout,live` runs just those phases and prints their numbers; it writes no files.
  *

@@ -37,6 +37,9 @@ export async function measureFanout({ api, admin, cfg, log, fanout, rpcLoop }, w
   await sleep(cfg.evictWaitMs);
   out.writeRpcFloorPerSecond = round(await rpcLoop(world, "evicted objects re-opened", "p5000", 5000, "benchWrite"));
   out.fanoutFloorRatio = round(out.fanoutPerSecond / out.writeRpcFloorPerSecond, 3);
+  // The same deliveries timed by their batches alone (the server's durationMs): what is left of
+  // the gap is the job loop between batches (a follower page from D1, progress, the next alarm).
+  out.fanoutBatchesFloorRatio = round(f5.recipients / (f5.serverMs / 1000) / out.writeRpcFloorPerSecond, 3);
 
   // The same 1,000 followers with their objects live, as for followers using the app right now
   // (locally an idle object is evicted after ~10 s, and re-opening one is serialized on workerd's
@@ -50,6 +53,6 @@ export async function measureFanout({ api, admin, cfg, log, fanout, rpcLoop }, w
   out.fanoutWarmPerSecond = round(w1.recipients / (w1.ms / 1000));
   out.fanoutWarmRatio = round(out.fanoutWarmPerSecond / out.rpcCeilingWarm1000PerSecond, 3);
   out.fanoutWarmFloorRatio = round(out.fanoutWarmPerSecond / out.writeRpcFloorWarmPerSecond, 3);
-  log(`  fan-out ÷ write floor: evicted ${out.fanoutFloorRatio}, warm ${out.fanoutWarmFloorRatio} (goal ≥ 0.8)`);
+  log(`  fan-out ÷ write floor: evicted ${out.fanoutFloorRatio} (batches alone ${out.fanoutBatchesFloorRatio}), warm ${out.fanoutWarmFloorRatio} (goal ≥ 0.8)`);
   return out;
 }

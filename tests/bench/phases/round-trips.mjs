@@ -60,7 +60,7 @@ export async function measureRoundTrips({ url, api, admin, log }, world) {
     ["FeedUpdates", http(`/api/v1/feed/updates?since=${encodeURIComponent(newestCursor ?? "")}`), null],
     ["Post", (h) => http("/api/v1/posts", { method: "POST", headers: { "x-idempotency-key": randomUUID() }, body: { content: `round trips ${Date.now()}` } })(h), null],
     ["Like", http(`/api/v1/posts/${target.id}/like`, { method: "POST" }), () => request(api(`/posts/${target.id}/like`), { method: "DELETE", headers: cookie(token) })],
-    ["Comment", (h) => http(`/api/v1/posts/${target.id}/comments`, { method: "POST", body: { content: `round trips ${Date.now()}` } })(h), null],
+    ["Comment", (h) => http(`/api/v1/posts/${target.id}/comments`, { method: "POST", headers: { "x-idempotency-key": randomUUID() }, body: { content: `round trips ${Date.now()}` } })(h), null],
     ["Follow", http(`/api/v1/users/${followee}/follow`, { method: "POST" }), () => request(api(`/users/${followee}/follow`), { method: "DELETE", headers: cookie(token) })],
     ["ProfilePage", http(`/profile/${followee}`), null],
     ["ProfileApi", http(`/api/v1/users/${followee}`), null],
@@ -85,6 +85,7 @@ export async function measureRoundTrips({ url, api, admin, log }, world) {
     }
     const last = runs[runs.length - 1];
     const status = last.answer?.status;
+    if (!(status >= 101 && status < 400)) throw new Error(`round trips: ${name} answered ${status}: ${last.answer?.body?.slice(0, 300)}`);
     for (const k of CLASSES) out[`rt${name}${KEY[k]}`] = last.counts[k];
     out[`rt${name}LocalMs`] = round(median(runs.map((r) => r.clientMs)), 1);
     const all = runs.map((r) => CLASSES.map((k) => r.counts[k]).join("/")).join(", ");
