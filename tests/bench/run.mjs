@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- --quick] [--users N --avg-follows F --posts P --celebrities C]
- *                [--only PHASE,…] [--skip-seed] [--port 8790] [--persist DIR]`
+ *                [--only PHASE,…] [--skip-seed] [--port 8790] [--persist DIR] [--no-trace]`
  *
  * Seeds a world into its own local D1 (.wrangler/bench; --skip-seed reuses the last one), starts
  * the real server (`wrangler dev`, port 8790, from a frozen copy of the sources) and runs the
@@ -96,6 +96,8 @@ async function main() {
       persist: { type: "string", default: join(ROOT, ".wrangler/bench") },
       "skip-seed": { type: "boolean", default: false },
       only: { type: "string" },
+      // The server without BENCH_TRACE (the roundtrips phase then fails): to check what tracing costs the other phases.
+      "no-trace": { type: "boolean", default: false },
     },
   });
   const { quick } = args;
@@ -119,7 +121,7 @@ async function main() {
       cwd: SOURCE,
       persistTo: PERSIST,
       // BENCH_TRACE: the round-trip tracer (core/round-trips.ts); it records only requests that ask.
-      vars: { POST_RATE_LIMIT_PER_MINUTE: "100000", ADMIN_TOKEN, BENCH_TRACE: "1", ...vars },
+      vars: { POST_RATE_LIMIT_PER_MINUTE: "100000", ADMIN_TOKEN, ...(args["no-trace"] ? {} : { BENCH_TRACE: "1" }), ...vars },
       onLine(line) {
         const i = line.indexOf("{");
         if (i < 0 || !line.includes('"msg"')) return;
