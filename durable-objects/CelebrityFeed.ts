@@ -20,6 +20,7 @@ import { mapPool } from "../core/pool";
 import { applyMigrations, type StorageMigration } from "./migrations";
 import { postForViewers } from "../core/posts";
 import { DELIVERY_CONCURRENCY, readConfig } from "../core/config";
+import { traceRoundTrips } from "../core/round-trips";
 
 const OUTBOX_CAP = 1000;
 const LEASE_TTL_MS = 24 * 3_600_000;
@@ -31,7 +32,8 @@ const MIGRATIONS: StorageMigration[] = [
 
 export class CelebrityFeed extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    // The bench's tracer, inert unless BENCH_TRACE=1 (core/round-trips.ts).
+    super(ctx, traceRoundTrips(env, () => `CelebrityFeed:${ctx.id.name}`, null));
     applyMigrations(ctx.storage, MIGRATIONS);
   }
 
