@@ -21,6 +21,7 @@ import { applyMigrations, type StorageMigration } from "./migrations";
 import { postForViewers } from "../core/posts";
 import { readSession } from "../core/d1";
 import { DELIVERY_CONCURRENCY, readConfig } from "../core/config";
+import { traceRoundTrips } from "../core/round-trips";
 
 const OUTBOX_CAP = 1000;
 const LEASE_TTL_MS = 24 * 3_600_000;
@@ -32,7 +33,8 @@ const MIGRATIONS: StorageMigration[] = [
 
 export class CelebrityFeed extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    // The bench's tracer, inert unless BENCH_TRACE=1 (core/round-trips.ts).
+    super(ctx, traceRoundTrips(env, () => `CelebrityFeed:${ctx.id.name}`, null));
     applyMigrations(ctx.storage, MIGRATIONS);
   }
 

@@ -21,7 +21,6 @@ import { ApiError, jsonOutcome, type Outcome } from "../core/errors";
 import type { IdempotencyInput, MutationOp } from "../core/ops/types";
 import type { Db } from "../core/d1";
 import { log } from "../core/log";
-import { mapPool } from "../core/pool";
 import { applyMigrations, MetaStore } from "./migrations";
 import { Audience } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
@@ -51,6 +50,8 @@ import { Timeline, type TimelineEntry } from "./user-feed/timeline";
 import { USER_FEED_MIGRATIONS } from "./user-feed/storage";
 import { timelineFromD1 } from "../core/feed/timeline-sources";
 import { backfillEntries, deliver, forgetUser, insertBackfill, retract } from "./user-feed/deliveries";
+import { benchRpcLoop, benchWrite, type BenchCall } from "./user-feed/bench";
+import { traceRoundTrips } from "../core/round-trips";
 
 export class UserFeed extends Server<Env> {
   static override options = { hibernate: true };
@@ -80,7 +81,9 @@ export class UserFeed extends Server<Env> {
   readonly #host: FeedHost;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    // The bench's tracer, inert unless BENCH_TRACE=1 (core/round-trips.ts); reassigned so that
+    // every use of `env` below (sessions, mutations) records too.
+    super(ctx, (env = traceRoundTrips(env, () => `UserFeed:${ctx.id.name}`, null)));
     this.config = readConfig(env);
     applyMigrations(ctx.storage, USER_FEED_MIGRATIONS);
     const sql = ctx.storage.sql;
@@ -373,17 +376,15 @@ export class UserFeed extends Server<Env> {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Bench only (worker/routes/bench.ts, behind ADMIN_TOKEN): the RPC ceiling the fan-out is
-  // measured against. `noop` is the cheapest call an object can answer; the loop runs from one
-  // object to many at the fan-out's concurrency, exactly as fanout.ts issues deliveries.
-  // benchFeedD1: D1's own time for this feed's page statement over `n` reads (user-feed/bench-timing.ts).
+  // Bench only (user-feed/bench.ts): the RPC ceiling and the write floor a fan-out is measured
+  // against; benchFeedD1: D1's own time for this feed's page statement (user-feed/bench-timing.ts).
   async noop(): Promise<number> { return 0; }
   async benchFeedD1(query: FeedQuery, n: number) { return timeFeedReads(this.env, n, () => this.readFeed(query, null)); }
 
-  async benchRpcLoop(targets: string[], concurrency: number): Promise<{ calls: number; ms: number }> {
-    const started = Date.now();
-    await mapPool(targets, concurrency, (id) => this.env.USER_FEED.getByName(id).noop());
-    return { calls: targets.length, ms: Date.now() - started };
+  async benchWrite(): Promise<number> { return benchWrite(this.ctx.storage); }
+
+  async benchRpcLoop(targets: string[], concurrency: number, call: BenchCall = "noop"): Promise<{ calls: number; ms: number }> {
+    return benchRpcLoop(this.env, targets, concurrency, call);
   }
 
   // -------------------------------------------------------------------------------------------
