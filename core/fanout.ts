@@ -3,6 +3,7 @@
  * window (inactive ones rebuild their timeline when they return), friends only for a friends-only
  * post, in follower id order (the job's cursor is the last follower handled).
  */
+import type { Db } from "./d1";
 import type { Post } from "../schema/api";
 import type { Config } from "./config";
 import { jsonIds } from "./db";
@@ -29,7 +30,7 @@ export interface FollowerPage {
  * REST hydration per recipient, core/posts.ts), so a delivery carries its recipient's own
  * `isLiked` and `sharedPost` and costs no extra round trip.
  */
-export async function followerPage(db: D1Database, config: Config, authorId: string, friendsOnly: boolean, after: string, postId: string | null): Promise<FollowerPage> {
+export async function followerPage(db: Db, config: Config, authorId: string, friendsOnly: boolean, after: string, postId: string | null): Promise<FollowerPage> {
   const binds = [authorId, after, Date.now() - config.activeWindowMs, config.fanoutBatchSize];
   if (postId === null) {
     const { results } = await db.prepare(followerPageSql(friendsOnly)).bind(...binds).all<{ follower_id: string }>();

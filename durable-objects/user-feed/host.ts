@@ -1,5 +1,7 @@
 import type { Config } from "../../core/config";
+import type { AffinityStore } from "./affinity";
 import type { Audience } from "./audience";
+import type { D1Access } from "./d1-access";
 import type { Inbound } from "./inbound-message";
 import type { ErasureTargets } from "./erasure";
 import type { JobQueue } from "./jobs";
@@ -19,6 +21,9 @@ export interface FeedHost {
   notifications: NotificationStore;
   sessions: SessionCache;
   targets: ErasureTargets;
+  /** D1 sessions from this user's bookmark: `d1.read()` for reads, `d1.writing` for writes. */
+  d1: D1Access;
+  affinity: AffinityStore;
   hasSockets(): boolean;
   /** What another object would send this one by RPC, handled here without the hop (the acting user is a recipient too). */
   receive(messages: Inbound[]): Promise<void>;

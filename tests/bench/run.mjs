@@ -6,7 +6,7 @@
  * Seeds a world into its own local D1 (.wrangler/bench; --skip-seed reuses the last one), starts
  * the real server (`wrangler dev`, port 8790, from a frozen copy of the sources) and runs the
  * phases in order, each in tests/bench/phases/<phase>.mjs: ceiling, feed, cost, roundtrips,
- * scaling, rpc, fanout, dormant, live (alias ws), mixed on that server, then celebrity on a second
+ * scaling, rpc, fanout, dormant, live (alias ws), mixed, d1time on that server, then celebrity on a second
  * one started with CELEBRITY_THRESHOLD=1000. The server runs with BENCH_TRACE=1 (the round-trip
  * tracer, core/round-trips.ts, recording only the roundtrips phase's requests); after the phases
  * the region model (regions.mjs) turns the round trips counted into modelled p50s.
@@ -38,6 +38,7 @@ import { measureLive, measureMixed } from "./phases/live.mjs";
 import { measureRoundTrips } from "./phases/round-trips.mjs";
 import { modelRegions, printRegions } from "./regions.mjs";
 import { measureCelebrities } from "./phases/celebrity.mjs";
+import { measureD1Time } from "./phases/d1-time.mjs";
 
 /**
  * The phases in the order they run; each resolves the keys it adds to results.json. `prior` is
@@ -54,6 +55,7 @@ export const PHASES = [
   { name: "dormant", run: (ctx, world) => measureDormant(ctx, world) },
   { name: "live", alias: "ws", run: (ctx, world) => measureLive(ctx, world) },
   { name: "mixed", run: (ctx, world) => measureMixed(ctx, world) },
+  { name: "d1time", warm: true, run: (ctx, world) => measureD1Time(ctx, world) },
 ];
 /** On a server restarted with CELEBRITY_THRESHOLD=1000 (a 1,000-follower author must be a celebrity). */
 export const CELEBRITY_PHASE = { name: "celebrity", run: (ctx, world) => measureCelebrities(ctx, world) };

@@ -10,10 +10,13 @@
  *                          (BENCH_TRACE=1 only: core/round-trips.ts; 404 otherwise)
  *   GET  /bench/users/:id  the jobs, timeline size and sockets of a user's UserFeed
  *   GET  /bench/celebrities/:id  a CelebrityFeed's outbox size and leases
+ *   GET  /bench/feed-d1?userId&mode&n  D1's own time (meta.duration) of that reader's first feed
+ *                          page statement, median of n reads (the object's D1 binding timed)
  *   GET  /bench/feed-cost?... the home feed read as the route does it, with the worker's D1
  *                          statements and object calls counted (the object's own share is
  *                          counted in tests/worker/hardening-cost.test.ts)
  */
+import { writeSession } from "../../core/d1";
 import { Hono } from "hono";
 import { ApiError } from "../../core/errors";
 import type { AppEnv } from "../types";
@@ -30,9 +33,13 @@ export interface Counts {
   trace?: string[];
 }
 
-/** A D1Database whose statements and round trips are counted (core/observed-bindings.ts). */
-export function countingDb(db: D1Database, counts: Counts): D1Database {
-  return observeDb(db, (call, run) => {
+/**
+ * A D1Database whose statements and round trips are counted (core/observed-bindings.ts), in the
+ * sessions it opens too; each session's opening is named in the trace with its constraint or
+ * bookmark (core/d1.ts; tests/worker/d1-bookmarks.test.ts checks which one each read starts from).
+ */
+export function countingDb<T extends Pick<D1Database, "prepare" | "batch">>(db: T, counts: Counts): T {
+  const observed = observeDb(db as unknown as D1Database, (call, run) => {
     if (call.kind === "d1") {
       counts.d1Statements += call.sql.length;
       counts.d1Calls += 1;
@@ -40,6 +47,17 @@ export function countingDb(db: D1Database, counts: Counts): D1Database {
     }
     return run();
   });
+  return new Proxy(observed, {
+    get(target, prop, receiver) {
+      if (prop === "withSession")
+        return (constraint?: string) => {
+          counts.trace?.push(`D1 session ${constraint ?? "(none)"}`);
+          return target.withSession(constraint);
+        };
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  }) as unknown as T;
 }
 
 /** A namespace whose stubs count every RPC method call. */
@@ -74,7 +92,7 @@ export const benchRoutes = new Hono<AppEnv>()
     const call = body.call ?? "noop";
     if (call !== "noop" && call !== "benchWrite") throw new ApiError(400, "VALIDATION_ERROR", 'call is "noop" or "benchWrite".');
     const limit = Math.min(Math.max(1, Number(body.limit ?? 5000) || 5000), 10_000);
-    const { results } = await c.env.DB.prepare("SELECT follower_id AS id FROM follows WHERE followee_id = ? ORDER BY follower_id LIMIT ?")
+    const { results } = await writeSession(c.env.DB).prepare("SELECT follower_id AS id FROM follows WHERE followee_id = ? ORDER BY follower_id LIMIT ?")
       .bind(body.followersOf, limit)
       .all<{ id: string }>();
     const started = Date.now();
@@ -108,6 +126,15 @@ export const benchRoutes = new Hono<AppEnv>()
   .get("/celebrities/:id", async (c) => {
     const state = await c.env.CELEBRITY_FEED.getByName(c.req.param("id")).inspect();
     return c.json({ success: true as const, data: { outboxSize: state.outboxSize, leases: state.leases.length } }, 200);
+  })
+  .get("/feed-d1", async (c) => {
+    // D1's time (meta.duration) of a reader's feed page statement, median of `n` first-page reads.
+    const userId = c.req.query("userId");
+    const mode = c.req.query("mode") === "latest" ? "latest" : "ranked";
+    if (!userId) throw new ApiError(400, "VALIDATION_ERROR", "userId is required.");
+    const n = Math.min(Math.max(1, Number(c.req.query("n") ?? 50) || 50), 500);
+    const data = await c.env.USER_FEED.getByName(userId).benchFeedD1({ mode, limit: 20 }, n);
+    return c.json({ success: true as const, data }, 200);
   })
   .get("/feed-cost", async (c) => {
     const cookie = c.req.header("x-bench-cookie");
