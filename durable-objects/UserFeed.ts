@@ -15,7 +15,7 @@
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type ListQuery, type NotificationListResponse, type Post } from "../schema/api";
-import { readConfig, type Config } from "../core/config";
+import { newDeliveryLimit, readConfig, type Config } from "../core/config";
 import { ApiError, jsonOutcome, type Outcome } from "../core/errors";
 import type { IdempotencyInput, MutationOp } from "../core/ops/types";
 import { log } from "../core/log";
@@ -46,7 +46,6 @@ import { Timeline, type TimelineEntry } from "./user-feed/timeline";
 import { USER_FEED_MIGRATIONS } from "./user-feed/storage";
 import { timelineFromD1 } from "../core/feed/timeline-sources";
 import { backfillEntries, deliver, forgetUser, insertBackfill, retract } from "./user-feed/deliveries";
-
 
 /** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
 const ACTIVITY_REFRESH_MS = 3_600_000;
@@ -103,6 +102,7 @@ export class UserFeed extends Server<Env> {
       notifications: this.notifications,
       sessions: this.sessions,
       targets: this.targets,
+      deliveryLimit: newDeliveryLimit(),
       hasSockets: () => this.hasSockets(),
       receive: (messages) => receive(this.#host, messages),
       closeSocketsExcept: (keep) => closeSocketsExcept(this.getConnections(), keep),

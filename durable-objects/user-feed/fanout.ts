@@ -1,20 +1,24 @@
 /**
- * One batch of a fan-out job. Followers are read from D1 a page at a time in id order; the job's
- * cursor is the last follower handled. Only followers active within the activity window get
- * pushes (inactive ones rebuild their timeline when they return), friends-only posts go to
- * friends only, and deliveries run with bounded concurrency so a big fan-out never has more
- * objects live than the platform allows.
+ * One batch of a fan-out job. Followers are read from D1 a page at a time, online ones first
+ * (core/fanout.ts: two passes in id order; the job's cursor is the pass and the last follower
+ * handled). Only followers active within the activity window get pushes (inactive ones rebuild
+ * their timeline when they return), friends-only posts go to friends only, and deliveries run
+ * with an adaptive bound (core/adaptive-limit.ts, at most DELIVERY_CONCURRENCY) so a big
+ * fan-out never has more objects live than the platform allows and a crowded runtime gets
+ * fewer deliveries in flight rather than a longer queue in front of interactive requests.
  */
 import type { Post } from "../../schema/api";
-import { DELIVERY_CONCURRENCY, type Config } from "../../core/config";
-import { followerPage } from "../../core/fanout";
+import type { Config } from "../../core/config";
+import type { AdaptiveLimit } from "../../core/adaptive-limit";
+import { followerBatch, formatFanoutCursor, parseFanoutCursor } from "../../core/fanout";
+import { ONLINE_CLOCK_MARGIN_MS } from "../../core/presence";
 import { isPullSourceById } from "../../core/users";
 import { log } from "../../core/log";
-import { mapPool } from "../../core/pool";
+import { mapAdaptive } from "../../core/pool";
 import type { Job, JobQueue } from "./jobs";
 
 
-export async function runJobBatch(env: Env, config: Config, authorId: string, jobs: JobQueue, job: Job): Promise<void> {
+export async function runJobBatch(env: Env, config: Config, authorId: string, jobs: JobQueue, job: Job, limit: AdaptiveLimit): Promise<void> {
   const started = Date.now();
   const { requestId } = job.payload as { requestId?: string };
   if (job.kind === "outbox") {
@@ -36,9 +40,12 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
   // Deletes reach every active follower that may hold the post; new posts and edits (which carry
   // the post itself) respect privacy: a friends-only post's edit goes to friends only.
   const friendsOnly = (job.kind === "push" || job.kind === "update") && payload.post?.privacy === "friends";
-  const { followers, views } = await followerPage(env.DB, config, authorId, friendsOnly, job.cursor, job.kind === "retract" ? null : job.postId);
+  const cursor = parseFanoutCursor(job.cursor);
+  // The job's T for "online first" (core/presence.ts): fixed for the whole job, before it began.
+  const onlineAt = job.createdAt - ONLINE_CLOCK_MARGIN_MS;
+  const { followers, views, next } = await followerBatch(env.DB, config, authorId, friendsOnly, cursor, onlineAt, job.kind === "retract" ? null : job.postId);
   if (job.kind === "retract" && job.batches === 0) await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
-  const results = await mapPool(followers, DELIVERY_CONCURRENCY, (followerId) => {
+  const results = await mapAdaptive(followers, limit, (followerId) => {
     const feed = env.USER_FEED.getByName(followerId);
     if (job.kind === "push") return feed.deliver([{ postId: job.postId, authorId }], views.get(followerId));
     if (job.kind === "retract") return feed.retract(job.postId);
@@ -46,17 +53,19 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
     return view ? feed.postEdited(view).then(() => 1) : Promise.resolve(0);
   });
   const delivered = results.reduce<number>((sum, n) => sum + (n ?? 0), 0);
-  if (followers.length < config.fanoutBatchSize) jobs.finish(job.id);
-  else jobs.saveProgress(job.id, followers[followers.length - 1], delivered);
+  if (next === null) jobs.finish(job.id);
+  else jobs.saveProgress(job.id, formatFanoutCursor(next), delivered);
   log("info", "fanout batch", {
     requestId,
     authorId,
     jobId: job.id,
     kind: job.kind,
     postId: job.postId,
+    pass: cursor.pass,
     recipients: followers.length,
     delivered,
-    done: followers.length < config.fanoutBatchSize,
+    inFlightLimit: limit.current,
+    done: next === null,
     durationMs: Date.now() - started,
   });
 }

@@ -1,3 +1,4 @@
+import type { AdaptiveLimit } from "../../core/adaptive-limit";
 import type { Config } from "../../core/config";
 import type { Audience } from "./audience";
 import type { Inbound } from "./inbound-message";
@@ -19,6 +20,8 @@ export interface FeedHost {
   notifications: NotificationStore;
   sessions: SessionCache;
   targets: ErasureTargets;
+  /** Deliveries in flight for this user's fan-out jobs, adapted to their latency (core/adaptive-limit.ts). */
+  deliveryLimit: AdaptiveLimit;
   hasSockets(): boolean;
   /** What another object would send this one by RPC, handled here without the hop (the acting user is a recipient too). */
   receive(messages: Inbound[]): Promise<void>;
