@@ -20,6 +20,12 @@ export const DELIVERY_CONCURRENCY = 32;
  */
 export const DELIVERY_QUEUE_TOLERANCE_MS = 25;
 
+/**
+ * Backing off must never cost the seed's consistency bound (a post in every follower's feed within
+ * 10 s): a job older than this runs at DELIVERY_CONCURRENCY whatever its limit says, as before.
+ */
+export const FANOUT_URGENT_AFTER_MS = 4_000;
+
 /** One author object's delivery limit, shared by its jobs (it runs them one at a time). */
 export const newDeliveryLimit = () =>
   new AdaptiveLimit({ min: 1, max: DELIVERY_CONCURRENCY, initial: DELIVERY_CONCURRENCY, toleranceMs: DELIVERY_QUEUE_TOLERANCE_MS });

@@ -8,7 +8,7 @@
  * fewer deliveries in flight rather than a longer queue in front of interactive requests.
  */
 import type { Post } from "../../schema/api";
-import type { Config } from "../../core/config";
+import { DELIVERY_CONCURRENCY, FANOUT_URGENT_AFTER_MS, type Config } from "../../core/config";
 import type { AdaptiveLimit } from "../../core/adaptive-limit";
 import { followerBatch, formatFanoutCursor, parseFanoutCursor } from "../../core/fanout";
 import { ONLINE_CLOCK_MARGIN_MS } from "../../core/presence";
@@ -45,13 +45,15 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
   const onlineAt = job.createdAt - ONLINE_CLOCK_MARGIN_MS;
   const { followers, views, next } = await followerBatch(env.DB, config, authorId, friendsOnly, cursor, onlineAt, job.kind === "retract" ? null : job.postId);
   if (job.kind === "retract" && job.batches === 0) await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
+  // Interactive work first, but not past the consistency bound: a late job stops backing off.
+  const urgent = Date.now() - job.createdAt > FANOUT_URGENT_AFTER_MS;
   const results = await mapAdaptive(followers, limit, (followerId) => {
     const feed = env.USER_FEED.getByName(followerId);
     if (job.kind === "push") return feed.deliver([{ postId: job.postId, authorId }], views.get(followerId));
     if (job.kind === "retract") return feed.retract(job.postId);
     const view = views.get(followerId);
     return view ? feed.postEdited(view).then(() => 1) : Promise.resolve(0);
-  });
+  }, { atLeast: urgent ? DELIVERY_CONCURRENCY : 1 });
   const delivered = results.reduce<number>((sum, n) => sum + (n ?? 0), 0);
   if (next === null) jobs.finish(job.id);
   else jobs.saveProgress(job.id, formatFanoutCursor(next), delivered);
@@ -65,6 +67,7 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
     recipients: followers.length,
     delivered,
     inFlightLimit: limit.current,
+    urgent,
     done: next === null,
     durationMs: Date.now() - started,
   });

@@ -103,7 +103,7 @@ describe("mapAdaptive", () => {
     const limit = limitOf(5);
     const h = harness(() => 1);
     const items = Array.from({ length: 50 }, (_, i) => i);
-    expect(await mapAdaptive(items, limit, h.work, h.now)).toEqual(items.map((i) => i * 10));
+    expect(await mapAdaptive(items, limit, h.work, { now: h.now })).toEqual(items.map((i) => i * 10));
     expect(Math.max(...h.maxInFlight)).toBeLessThanOrEqual(limit.current);
     expect(h.maxInFlight.length).toBe(50);
   });
@@ -113,7 +113,7 @@ describe("mapAdaptive", () => {
     // Fast at first, then every call is queued (the clock jumps 200 ms per call).
     const h = harness((i) => (i < 16 ? 0 : 200));
     const items = Array.from({ length: 80 }, (_, i) => i);
-    await mapAdaptive(items, limit, h.work, h.now);
+    await mapAdaptive(items, limit, h.work, { now: h.now });
     expect(limit.current).toBeLessThanOrEqual(2);
     expect(Math.max(...h.maxInFlight.slice(-20))).toBeLessThanOrEqual(2);
   });
