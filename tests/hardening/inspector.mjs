@@ -2,8 +2,11 @@
  * The worker's isolate seen through the DevTools protocol that `wrangler dev --inspector-port`
  * serves: JS heap usage (`Runtime.getHeapUsage`) and heap snapshots summarised by constructor
  * (`HeapProfiler.takeHeapSnapshot`), so the soak can tell a growing JS heap from native memory
- * (RSS grows, heap flat: SQLite page caches, sockets, runtime buffers). Node 22's WebSocket.
+ * (RSS grows, heap flat: SQLite page caches, sockets, runtime buffers). The `ws` package: the
+ * inspector proxy refuses an upgrade without an `Origin` header, which Node's WebSocket cannot set.
  */
+import WebSocket from "ws";
+
 export async function connectInspector(port, { timeoutMs = 15_000 } = {}) {
   const deadline = Date.now() + timeoutMs;
   let targets = null;
@@ -15,7 +18,7 @@ export async function connectInspector(port, { timeoutMs = 15_000 } = {}) {
     if (!targets) await new Promise((r) => setTimeout(r, 300));
   }
   if (!targets) throw new Error(`no inspector target on port ${port}`);
-  const ws = new WebSocket(targets[0].webSocketDebuggerUrl);
+  const ws = new WebSocket(targets[0].webSocketDebuggerUrl, { headers: { Origin: `http://127.0.0.1:${port}` }, maxPayload: 2 ** 30 });
   await new Promise((resolve, reject) => ((ws.onopen = resolve), (ws.onerror = () => reject(new Error("inspector socket failed")))));
   let nextId = 0;
   const waiting = new Map();
