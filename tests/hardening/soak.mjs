@@ -10,7 +10,8 @@
  * heap snapshots are taken at the start, middle and end, compared by constructor (a GC and a
  * snapshot stop the runtime thread: latency figures of such a run are not comparable).
  */
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { percentile, request, sleep } from "../bench/lib/load.mjs";
 import { closeAll, openMany } from "../bench/lib/sockets.mjs";
@@ -19,6 +20,28 @@ import { connectInspector, snapshotDiff } from "./inspector.mjs";
 /** The seed's consistency bound: a post is in every follower's feed within 10 s. */
 const DRAIN_BOUND_MS = 10_000;
 const FLAT_PCT = 5;
+
+/**
+ * The workerd processes' memory split as the kernel counts it (anonymous: malloc'd, such as V8's
+ * heap, SQLite's page caches and socket buffers; file and shmem: mapped files such as SQLite's
+ * WAL index) and their open files (each live object holds 3 for its database: PLATFORM-NOTES).
+ */
+function workerdMemory(server) {
+  const out = { anonMb: 0, fileMb: 0, shmemMb: 0, fds: 0 };
+  try {
+    const ps = execFileSync("ps", ["-o", "pid=,comm=", "--sid", String(server.child.pid)], { encoding: "utf8" });
+    for (const [pid, comm] of ps.split("\n").map((l) => l.trim().split(/\s+/))) {
+      if (!comm?.includes("workerd")) continue;
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const kb = (field) => Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0);
+      out.anonMb += kb("RssAnon") / 1024;
+      out.fileMb += kb("RssFile") / 1024;
+      out.shmemMb += kb("RssShmem") / 1024;
+      out.fds += readdirSync(`/proc/${pid}/fd`).length;
+    }
+  } catch {}
+  return { anonMb: Math.round(out.anonMb), fileMb: Math.round(out.fileMb), shmemMb: Math.round(out.shmemMb), fds: out.fds };
+}
 
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).map(Number);
 const pct = (sorted, p) => Math.round(percentile(sorted, p));
@@ -46,7 +69,7 @@ export async function soakSuite(ctx) {
   const snapshots = [];
   const began = performance.now();
   const at = () => Math.round((performance.now() - began) / 1000);
-  const sample = () => rss.push({ t: at(), mb: Math.round(server.workerdRssKb() / 1024) });
+  const sample = () => rss.push({ t: at(), mb: Math.round(server.workerdRssKb() / 1024), ...workerdMemory(server) });
   const end = began + seconds * 1000;
   sample();
   const sampler = setInterval(sample, 5000);
@@ -190,6 +213,7 @@ export async function soakSuite(ctx) {
   log(`  fan-outs drained ${drainMs} ms after the load stopped (bound ${DRAIN_BOUND_MS} ms)`);
   log(`  deliveries ${expected - missing}/${expected}, socket errors ${socketErrors}, sockets closed ${closed}`);
   log(`  workerd RSS MB over time: ${rss.map((r) => `${r.t}s:${r.mb}`).join(" ")}`);
+  log(`  of which anonymous / file / shmem MB, open files: ${rss.filter((_, i) => i % 3 === 0 || i === rss.length - 1).map((r) => `${r.t}s:${r.anonMb}/${r.fileMb}/${r.shmemMb},${r.fds}fd`).join(" ")}`);
   log(`  RSS mean of the 2nd half vs the 1st (from 10 s): ${secondMean.toFixed(0)} vs ${firstMean.toFixed(0)} MB, ${result.soakRssGrowthPct} % (flat: < ${FLAT_PCT} %)`);
   if (cpu) {
     log(`  CPU profile (${ctx.cpuProfileSeconds} s mid-load, our isolate): idle ${cpu.idlePct} %, GC ${cpu.gcPct} %, program ${cpu.programPct} %`);
