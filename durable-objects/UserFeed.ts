@@ -16,7 +16,7 @@
  */
 import { Server, type Connection, type ConnectionContext } from "partyserver";
 import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type ListQuery, type NotificationListResponse, type Post } from "../schema/api";
-import { readConfig, type Config } from "../core/config";
+import { newDeliveryLimit, readConfig, type Config } from "../core/config";
 import { ApiError, jsonOutcome, type Outcome } from "../core/errors";
 import type { IdempotencyInput, MutationOp } from "../core/ops/types";
 import type { Db } from "../core/d1";
@@ -113,6 +113,7 @@ export class UserFeed extends Server<Env> {
       targets: this.targets,
       d1: this.d1,
       affinity: this.affinity,
+      deliveryLimit: newDeliveryLimit(),
       hasSockets: () => this.hasSockets(),
       receive: (messages) => receive(this.#host, messages),
       closeSocketsExcept: (keep) => closeSocketsExcept(this.getConnections(), keep),

@@ -28,6 +28,14 @@ export const users = sqliteTable(
     isPullSource: integer("is_pull_source", { mode: "boolean" }).notNull().default(false),
     /** Fan-out pushes only to followers active within the activity window. */
     lastActiveAt: integer("last_active_at").notNull(),
+    /**
+     * While the user has open sockets (written by their UserFeed on connect, renewed by its alarm,
+     * ended on the last close: durable-objects/user-feed/presence.ts): the user was online at T
+     * when `online_since <= T < online_until`. Fan-out delivers to those followers first
+     * (core/fanout.ts). Never a write per message: one per connect, renewal and last close.
+     */
+    onlineSince: integer("online_since").notNull().default(0),
+    onlineUntil: integer("online_until").notNull().default(0),
     createdAt: integer("created_at").notNull(),
     /**
      * Set when the account is deleted (DELETE /users/me): from that moment the account and all it

@@ -1,3 +1,4 @@
+import type { AdaptiveLimit } from "../../core/adaptive-limit";
 import type { Config } from "../../core/config";
 import type { AffinityStore } from "./affinity";
 import type { Audience } from "./audience";
@@ -24,6 +25,8 @@ export interface FeedHost {
   /** D1 sessions from this user's bookmark: `d1.read()` for reads, `d1.writing` for writes. */
   d1: D1Access;
   affinity: AffinityStore;
+  /** Deliveries in flight for this user's fan-out jobs, adapted to their latency (core/adaptive-limit.ts). */
+  deliveryLimit: AdaptiveLimit;
   hasSockets(): boolean;
   /** What another object would send this one by RPC, handled here without the hop (the acting user is a recipient too). */
   receive(messages: Inbound[]): Promise<void>;

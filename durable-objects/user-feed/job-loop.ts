@@ -22,7 +22,7 @@ export async function runDueJobs(host: FeedHost, wipeStorage: () => Promise<void
       if (job.kind === "erase") {
         if ((await runErasureBatch({ ...host, wipeStorage }, job)) === "erased") return "erased";
       } else if (job.kind === "media_sweep") await runMediaSweep(host.env, host.userId, host.jobs, job);
-      else await runJobBatch(host.env, host.config, host.userId, host.jobs, job);
+      else await runJobBatch(host.env, host.config, host.userId, host.jobs, job, host.deliveryLimit);
     } catch (error) {
       log("error", "job batch failed", { userId: host.userId, jobId: job.id, kind: job.kind, error: String(error) });
       host.jobs.fail(job.id, error, Date.now());

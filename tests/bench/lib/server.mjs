@@ -89,10 +89,11 @@ export function snapshotSource(tag) {
 
 /**
  * Starts `wrangler dev` detached (its own process group). Returns {child, url, logs, stop, kill}.
- * `onLine` sees every stdout line (the worker's structured logs).
+ * `onLine` sees every stdout line (the worker's structured logs); `extraArgs` go to `wrangler dev`
+ * (the hardening soak's `--inspector-port`).
  */
-export async function startServer({ port, persistTo, vars = {}, onLine, timeoutMs = 90_000, cwd = ROOT }) {
-  const args = [WRANGLER, "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "log"];
+export async function startServer({ port, persistTo, vars = {}, onLine, timeoutMs = 90_000, cwd = ROOT, extraArgs = [] }) {
+  const args = [WRANGLER, "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "log", ...extraArgs];
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(nodeBin(), args, { cwd, env: CHILD_ENV, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const tail = [];
