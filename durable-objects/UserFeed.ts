@@ -55,7 +55,6 @@ import { traceRoundTrips } from "../core/round-trips";
 
 export class UserFeed extends Server<Env> {
   static override options = { hibernate: true };
-
   private readonly config: Config;
   private readonly meta: MetaStore;
   readonly timeline: Timeline;
