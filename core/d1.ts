@@ -17,10 +17,15 @@ export type Db = Pick<D1Database, "prepare" | "batch">;
 /** A session: a Db whose bookmark can be read after its queries. */
 export type Session = Db & { getBookmark(): string | null };
 
-/** A D1 bookmark as D1 formats it: four dash-separated, fixed-width hexadecimal fields. */
-const BOOKMARK_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/;
+/**
+ * What a bookmark may look like: D1's are four dash-separated hexadecimal fields
+ * (`00000085-0000024c-00004c6d-8e61117b…`); accepted a little wider (any number of hexadecimal
+ * fields of any width, bounded), so a change of field widths on the platform does not silently
+ * turn every read into an unconstrained one, while a constraint ("first-primary") never passes. Only strings from D1 itself reach here (the worker's cookie is
+ * signed), so this is a sanity bound, not the security check.
+ */
+const BOOKMARK_PATTERN = /^(?=.{1,128}$)[0-9a-f]+(-[0-9a-f]+)*$/i;
 
-/** Whether `value` is a bookmark in D1's format (anything a client or storage hands us is checked first). */
 export function isBookmark(value: unknown): value is string {
   return typeof value === "string" && BOOKMARK_PATTERN.test(value);
 }
@@ -34,11 +39,10 @@ export function readSession(db: D1Database, bookmark: string | null | undefined)
 }
 
 /**
- * The newer of two bookmarks (null when neither is one). D1's documentation does not define an
- * order on bookmarks; their format is fixed-width, zero-padded hexadecimal fields, most
- * significant first (`00000000-00000007-00000000-…`: the commit position in the second field), so
- * the later position is the lexicographically greater string. A value not in that format is
- * ignored rather than trusted.
+ * The newer of two bookmarks (null when neither is one). D1 documents bookmarks as
+ * lexicographically sortable, oldest to newest (D1 glossary, "bookmark":
+ * https://developers.cloudflare.com/d1/reference/glossary/), so the greater string is the later
+ * state. A value that is not a bookmark is ignored rather than trusted.
  */
 export function newerBookmark(a: string | null | undefined, b: string | null | undefined): string | null {
   const left = isBookmark(a) ? a : null;

@@ -52,8 +52,11 @@ test("a new user finds people through suggestions and search, follows them, and 
   await expect(box).toHaveAttribute("aria-activedescendant", "people-search-0");
   await page.keyboard.press("Enter");
   await page.waitForURL(`**/profile/${connector.username}`);
+  // The button turns at once (optimistic); the page is left only once the server has the follow.
+  const followed = page.waitForResponse((r) => r.url().includes(`/users/${connector.username}/follow`) && r.request().method() === "POST");
   await page.getByTestId("follow-button").click();
   await expect(page.getByTestId("follow-button")).toHaveAttribute("aria-pressed", "true");
+  expect((await followed).status()).toBe(200);
   await follow(connector.request, username); // she follows back: friends
 
   // Home: still empty (she has not posted); her friend is suggested, with why; following fills the feed at once.
@@ -79,8 +82,11 @@ test("a new user finds people through suggestions and search, follows them, and 
   await expect(options.filter({ hasText: `Zébulon Quaternion${tag}` })).toBeVisible();
   await options.filter({ hasText: `Zébulon Quaternion${tag}` }).click();
   await page.waitForURL(`**/profile/${searched.username}`);
+  // The button turns at once (optimistic); the page is left only once the server has the follow.
+  const followed = page.waitForResponse((r) => r.url().includes(`/users/${connector.username}/follow`) && r.request().method() === "POST");
   await page.getByTestId("follow-button").click();
   await expect(page.getByTestId("follow-button")).toHaveAttribute("aria-pressed", "true");
+  expect((await followed).status()).toBe(200);
   await page.goto("/?mode=latest");
   await expect(cards(page)).toHaveCount(5);
   await expect(card(page, `zebulon writes 1 ${tag}`)).toBeVisible();
