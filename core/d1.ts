@@ -18,13 +18,14 @@ export type Db = Pick<D1Database, "prepare" | "batch">;
 export type Session = Db & { getBookmark(): string | null };
 
 /**
- * What a bookmark may look like: D1's are four dash-separated hexadecimal fields
- * (`00000085-0000024c-00004c6d-8e61117b…`); accepted a little wider (any number of lowercase
- * hexadecimal fields of any width, bounded; lowercase, as D1 writes them, keeps the string order), so a change of field widths on the platform does not silently
- * turn every read into an unconstrained one, while a constraint ("first-primary") never passes. Only strings from D1 itself reach here (the worker's cookie is
- * signed), so this is a sanity bound, not the security check.
+ * What a bookmark may look like: D1's are four dash-separated lowercase hexadecimal fields
+ * (`00000085-0000024c-00004c6d-8e61117b…`). Accepted a little wider (any number of such fields,
+ * any width, bounded), so a change of field widths on the platform cannot silently turn every
+ * read into an unconstrained one, while a constraint ("first-primary") never passes. Only
+ * strings from D1 itself reach here (the worker's cookie is signed): a sanity bound, not the
+ * security check.
  */
-const BOOKMARK_PATTERN = /^(?=.{1,128}$)[0-9a-f]+(-[0-9a-f]+)*$/i;
+const BOOKMARK_PATTERN = /^(?=.{1,128}$)[0-9a-f]+(-[0-9a-f]+)*$/;
 
 export function isBookmark(value: unknown): value is string {
   return typeof value === "string" && BOOKMARK_PATTERN.test(value);
