@@ -83,10 +83,10 @@ test("a new user finds people through suggestions and search, follows them, and 
   await options.filter({ hasText: `Zébulon Quaternion${tag}` }).click();
   await page.waitForURL(`**/profile/${searched.username}`);
   // The button turns at once (optimistic); the page is left only once the server has the follow.
-  const followed = page.waitForResponse((r) => r.url().includes(`/users/${connector.username}/follow`) && r.request().method() === "POST");
+  const followedZeb = page.waitForResponse((r) => r.url().includes(`/users/${searched.username}/follow`) && r.request().method() === "POST");
   await page.getByTestId("follow-button").click();
   await expect(page.getByTestId("follow-button")).toHaveAttribute("aria-pressed", "true");
-  expect((await followed).status()).toBe(200);
+  expect((await followedZeb).status()).toBe(200);
   await page.goto("/?mode=latest");
   await expect(cards(page)).toHaveCount(5);
   await expect(card(page, `zebulon writes 1 ${tag}`)).toBeVisible();
