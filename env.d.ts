@@ -9,6 +9,8 @@ interface ExtraBindings {
   FANOUT_BATCH_SIZE?: string;
   ACTIVE_WINDOW_DAYS?: string;
   TIMELINE_CAP?: string;
+  /** "1": the bench's round-trip tracer is on (core/round-trips.ts). Set only by tests/bench/run.mjs. */
+  BENCH_TRACE?: string;
 }
 interface Env extends ExtraBindings {}
 declare namespace Cloudflare {

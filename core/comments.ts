@@ -4,6 +4,7 @@
  * `mentions` come in the same statement. Lists are keyset-paged on id, oldest first: top-level
  * comments of a post, or the replies of one top-level comment.
  */
+import type { Db } from "./d1";
 import { userAbsentSql } from "./relations";
 import type { Comment, CommentListResponse } from "../schema/api";
 import { encodeCursor } from "./cursor";
@@ -67,7 +68,7 @@ export function toComment(row: CommentRecord, threshold: number): Comment {
 }
 
 /** One comment as the viewer may see it, or undefined. */
-export async function loadVisibleComment(db: D1Database, viewerId: string, commentId: string, threshold: number): Promise<Comment | undefined> {
+export async function loadVisibleComment(db: Db, viewerId: string, commentId: string, threshold: number): Promise<Comment | undefined> {
   const row = await db.prepare(`SELECT ${COMMENT_SELECT} FROM ${VISIBLE_COMMENTS_FROM} AND c.id = ?2`).bind(viewerId, commentId).first<CommentRecord>();
   return row ? toComment(row, threshold) : undefined;
 }
@@ -82,7 +83,7 @@ function page(rows: CommentRecord[], limit: number, threshold: number): CommentL
  * A post's top-level comments after id `after`, oldest first; 404 POST_NOT_FOUND when the viewer
  * may not see the post. One batch: the post's visibility and the page.
  */
-export async function topLevelComments(db: D1Database, viewerId: string, postId: string, after: string, limit: number, threshold: number): Promise<CommentListResponse> {
+export async function topLevelComments(db: Db, viewerId: string, postId: string, after: string, limit: number, threshold: number): Promise<CommentListResponse> {
   const [post, rows] = await db.batch<Record<string, unknown>>([
     db.prepare(`SELECT ${POST_VISIBLE_SQL} AS visible FROM posts p WHERE p.id = ?2`).bind(viewerId, postId),
     db
@@ -94,7 +95,7 @@ export async function topLevelComments(db: D1Database, viewerId: string, postId:
 }
 
 /** The replies of comment `commentId` after id `after`, oldest first; 404 COMMENT_NOT_FOUND when it is not visible. */
-export async function commentReplies(db: D1Database, viewerId: string, commentId: string, after: string, limit: number, threshold: number): Promise<CommentListResponse> {
+export async function commentReplies(db: Db, viewerId: string, commentId: string, after: string, limit: number, threshold: number): Promise<CommentListResponse> {
   const [parent, rows] = await db.batch<Record<string, unknown>>([
     db.prepare(`SELECT c.id FROM ${VISIBLE_COMMENTS_FROM} AND c.id = ?2`).bind(viewerId, commentId),
     db
@@ -109,7 +110,7 @@ export async function commentReplies(db: D1Database, viewerId: string, commentId
  * The first `perComment` replies of each of `parentIds` (the post page opens every thread), in one
  * statement, by parent.
  */
-export async function firstReplies(db: D1Database, viewerId: string, parentIds: readonly string[], perComment: number, threshold: number): Promise<Map<string, CommentListResponse>> {
+export async function firstReplies(db: Db, viewerId: string, parentIds: readonly string[], perComment: number, threshold: number): Promise<Map<string, CommentListResponse>> {
   const out = new Map<string, CommentListResponse>();
   if (parentIds.length === 0) return out;
   const { results } = await db

@@ -10,6 +10,7 @@
  * their R2 objects are deleted by the erasure job), comment likes and replies (issue 11) before
  * "comments on its posts" if their foreign keys do not cascade.
  */
+import type { Db } from "./d1";
 export const ERASE_BATCH = 2000;
 
 export const ERASE_PARTS = [
@@ -28,13 +29,13 @@ export const ERASE_PARTS = [
 ] as const;
 
 /** What the erasure asks of the account's row: its pull-source flag, and whether it was deleted (null: no row). */
-export async function accountState(db: D1Database, userId: string): Promise<{ isPullSource: boolean; deleted: boolean } | null> {
+export async function accountState(db: Db, userId: string): Promise<{ isPullSource: boolean; deleted: boolean } | null> {
   const row = await db.prepare("SELECT is_pull_source, deleted_at FROM users WHERE id = ?").bind(userId).first<{ is_pull_source: number; deleted_at: number | null }>();
   return row && { isPullSource: row.is_pull_source === 1, deleted: row.deleted_at !== null };
 }
 
 /** Runs one bounded statement of part `part`; true when that part has nothing left. */
-export async function eraseRows(db: D1Database, userId: string, part: number): Promise<{ removed: number; partDone: boolean }> {
+export async function eraseRows(db: Db, userId: string, part: number): Promise<{ removed: number; partDone: boolean }> {
   const { meta } = await db.prepare(ERASE_PARTS[part].sql).bind(userId).run();
   const removed = meta.changes ?? 0;
   return { removed, partDone: removed < ERASE_BATCH };

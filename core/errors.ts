@@ -55,7 +55,8 @@ export function deserializeApiError(e: SerializedApiError): ApiError {
  * as JSON text (cheap to pass, sent as is, replayed byte for byte), or a client error that survives
  * the trip as an ApiError. `replayed`: an idempotent repeat answered from the stored first response.
  */
-export type Outcome = ({ ok: true; status: number; json: string } | { ok: false; error: SerializedApiError }) & { replayed?: boolean };
+/** `bookmark`: after a mutation, the D1 bookmark its user's object holds (the worker's reads may start from it). */
+export type Outcome = ({ ok: true; status: number; json: string; bookmark?: string | null } | { ok: false; error: SerializedApiError }) & { replayed?: boolean };
 
 export async function jsonOutcome(work: () => Promise<unknown> | unknown, status = 200): Promise<Outcome> {
   try {

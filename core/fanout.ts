@@ -8,6 +8,7 @@
  * ever turns from true to false while a job runs (presence.ts), the two passes together reach
  * every follower, none skipped.
  */
+import type { Db } from "./d1";
 import type { Post } from "../schema/api";
 import type { Config } from "./config";
 import { jsonIds } from "./db";
@@ -64,7 +65,7 @@ export interface FollowerBatch extends FollowerPage {
  * inside a batch, the batch is filled from the start of the second pass (one more statement,
  * once per job), so a job needs no more batches than before and its cursor stays exact.
  */
-export async function followerBatch(db: D1Database, config: Config, authorId: string, friendsOnly: boolean, cursor: FanoutCursor, onlineAt: number, postId: string | null): Promise<FollowerBatch> {
+export async function followerBatch(db: Db, config: Config, authorId: string, friendsOnly: boolean, cursor: FanoutCursor, onlineAt: number, postId: string | null): Promise<FollowerBatch> {
   const size = config.fanoutBatchSize;
   const first = await followerPage(db, config, authorId, friendsOnly, cursor, size, onlineAt, postId);
   const full = (page: FollowerPage, pass: FanoutPass, wanted: number) => (page.followers.length >= wanted ? { pass, after: page.followers[page.followers.length - 1] } : null);
@@ -79,7 +80,7 @@ export async function followerBatch(db: D1Database, config: Config, authorId: st
  * REST hydration per recipient, core/posts.ts), so a delivery carries its recipient's own
  * `isLiked` and `sharedPost` and costs no extra round trip. `onlineAt`: the job's T.
  */
-export async function followerPage(db: D1Database, config: Config, authorId: string, friendsOnly: boolean, cursor: FanoutCursor, size: number, onlineAt: number, postId: string | null): Promise<FollowerPage> {
+export async function followerPage(db: Db, config: Config, authorId: string, friendsOnly: boolean, cursor: FanoutCursor, size: number, onlineAt: number, postId: string | null): Promise<FollowerPage> {
   // A statement binds exactly the parameters it names: the job's T only in the two passes.
   const binds: (string | number)[] = [authorId, cursor.after, Date.now() - config.activeWindowMs, size];
   if (cursor.pass !== "all") binds.push(onlineAt);

@@ -3,6 +3,7 @@
  * comment when the text is written or edited, read back with the text in the same statement.
  * Blocking (issue 12) adds "not blocked either way" to the resolving statements below.
  */
+import type { Db } from "./d1";
 import { blockedBetweenSql } from "./relations";
 import { LIMITS, type UserSummary } from "../schema/api";
 import { mentionedUsernames } from "../schema/mentions";
@@ -35,7 +36,7 @@ export function mentionsFromJson(json: string | null | undefined, threshold: num
  * Stores the accounts among `names` as mentioned by `id` (idempotent; nothing when the text's row
  * does not exist, as when the write before it in the batch was refused).
  */
-export function resolveMentions(db: D1Database, where: MentionTable, id: string, names: readonly string[]): D1PreparedStatement {
+export function resolveMentions(db: Db, where: MentionTable, id: string, names: readonly string[]): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO ${where.table} (${where.column}, user_id)
@@ -50,7 +51,7 @@ export function resolveMentions(db: D1Database, where: MentionTable, id: string,
 }
 
 /** After an edit: forgets the mentions of `id` that are no longer among `names`. */
-export function dropOtherMentions(db: D1Database, where: MentionTable, id: string, names: readonly string[]): D1PreparedStatement {
+export function dropOtherMentions(db: Db, where: MentionTable, id: string, names: readonly string[]): D1PreparedStatement {
   return db
     .prepare(
       `DELETE FROM ${where.table} WHERE ${where.column} = ?1
@@ -60,6 +61,6 @@ export function dropOtherMentions(db: D1Database, where: MentionTable, id: strin
 }
 
 /** The user ids `id` mentions now (read in a batch before and after an edit). */
-export function mentionedIds(db: D1Database, where: MentionTable, id: string): D1PreparedStatement {
+export function mentionedIds(db: Db, where: MentionTable, id: string): D1PreparedStatement {
   return db.prepare(`SELECT user_id FROM ${where.table} WHERE ${where.column} = ?`).bind(id);
 }

@@ -5,6 +5,7 @@
  *
  * Blocking (issue 12) adds its check here, in SQL, once: "and neither has blocked the other".
  */
+import type { Db } from "./d1";
 import { blockedBetweenSql } from "./relations";
 import { jsonIds } from "./db";
 import { postVisibleSql } from "./posts";
@@ -26,7 +27,7 @@ export const mayNotifySql = (actor: string, recipient: string, postId: string | 
  * `commentIds` that still exist. One statement for a page of notifications.
  */
 export async function visibleTargets(
-  db: D1Database,
+  db: Db,
   viewerId: string,
   postIds: readonly string[],
   commentIds: readonly string[],

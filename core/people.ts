@@ -4,6 +4,7 @@
  * A user absent to the viewer (blocked either way, deleted) is left out of every list but the
  * viewer's own blocks list, where it is what the list is for.
  */
+import type { Db } from "./d1";
 import type { Pagination, UserSummary } from "../schema/api";
 import { encodeCursor } from "./cursor";
 import { userAbsentSql } from "./relations";
@@ -30,7 +31,7 @@ function page<T>(rows: Row[], limit: number, map: (row: Row) => T, cursorOf: (ro
  * follower list). `before`: the last id of the previous page.
  */
 export async function followListPage(
-  db: D1Database,
+  db: Db,
   viewerId: string,
   userId: string,
   direction: "followers" | "following",
@@ -54,7 +55,7 @@ export async function followListPage(
 
 /** The viewer's blocks or mutes, the newest first (keyset on when, then id). */
 export async function relationListPage(
-  db: D1Database,
+  db: Db,
   viewerId: string,
   kind: "blocks" | "mutes",
   cursor: { t: number; b: string } | null,

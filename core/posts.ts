@@ -4,6 +4,7 @@
  * a `friends` post is visible to its author and the author's friends (mutual follows) only.
  * Ids travel as one JSON array (json_each), so any number of them costs one bound parameter.
  */
+import type { Db } from "./d1";
 import type { FeedResponse, Post } from "../schema/api";
 import { encodeCursor } from "./cursor";
 import { iso, jsonIds } from "./db";
@@ -63,7 +64,7 @@ export const POST_SELECT = postSelect("?1");
  * even when not visible so callers that page (feeds) can take their cursor before filtering.
  * `CROSS JOIN` keeps the id list driving the join (see core/feed/candidates.ts): never a scan of posts.
  */
-export function hydrateStatement(db: D1Database, viewerId: string, ids: readonly string[]): D1PreparedStatement {
+export function hydrateStatement(db: Db, viewerId: string, ids: readonly string[]): D1PreparedStatement {
   return db
     .prepare(
       `WITH wanted(id) AS (SELECT value FROM json_each(?2)),
@@ -166,7 +167,7 @@ const VIEWERS_PER_STATEMENT = 500;
  * `postId` as each of `viewerIds` may see it now; viewers who may not see it are absent (and with
  * `home`, those who muted its author). One D1 round trip.
  */
-export async function postForViewers(db: D1Database, viewerIds: readonly string[], postId: string, threshold: number, home = false): Promise<Map<string, Post>> {
+export async function postForViewers(db: Db, viewerIds: readonly string[], postId: string, threshold: number, home = false): Promise<Map<string, Post>> {
   const out = new Map<string, Post>();
   if (viewerIds.length === 0) return out;
   const statements: D1PreparedStatement[] = [];
@@ -184,7 +185,7 @@ export async function postForViewers(db: D1Database, viewerIds: readonly string[
 }
 
 /** Of `viewerIds`, those who may see `postId` now (for messages that carry no post, only counts). */
-export async function viewersWhoMaySee(db: D1Database, viewerIds: readonly string[], postId: string): Promise<string[]> {
+export async function viewersWhoMaySee(db: Db, viewerIds: readonly string[], postId: string): Promise<string[]> {
   if (viewerIds.length === 0) return [];
   const { results } = await db
     .prepare(`SELECT v.value AS id FROM json_each(?1) v CROSS JOIN posts p WHERE p.id = ?2 AND ${postVisibleSql("v.value")}`)
@@ -194,7 +195,7 @@ export async function viewersWhoMaySee(db: D1Database, viewerIds: readonly strin
 }
 
 /** Of `postIds`, those `viewerId` may see, grouped by author (whose objects hold the watch leases). */
-export async function visiblePostsByAuthor(db: D1Database, viewerId: string, postIds: readonly string[]): Promise<Map<string, string[]>> {
+export async function visiblePostsByAuthor(db: Db, viewerId: string, postIds: readonly string[]): Promise<Map<string, string[]>> {
   const { results } = await db
     .prepare(`SELECT p.id, p.author_id FROM posts p WHERE p.id IN (SELECT value FROM json_each(?2)) AND ${POST_VISIBLE_SQL}`)
     .bind(viewerId, jsonIds(postIds))
@@ -205,13 +206,13 @@ export async function visiblePostsByAuthor(db: D1Database, viewerId: string, pos
 }
 
 /** `home`: for the viewer's home feed (muted authors left out, see postsFromRows). */
-export async function hydratePosts(db: D1Database, viewerId: string, ids: readonly string[], threshold: number, home = false): Promise<Map<string, Post>> {
+export async function hydratePosts(db: Db, viewerId: string, ids: readonly string[], threshold: number, home = false): Promise<Map<string, Post>> {
   if (ids.length === 0) return new Map();
   const { results } = await hydrateStatement(db, viewerId, ids).all<PostRecord>();
   return postsFromRows(results, threshold, home);
 }
 
-export async function loadVisiblePost(db: D1Database, viewerId: string, postId: string, threshold: number): Promise<Post | undefined> {
+export async function loadVisiblePost(db: Db, viewerId: string, postId: string, threshold: number): Promise<Post | undefined> {
   return (await hydratePosts(db, viewerId, [postId], threshold)).get(postId);
 }
 
@@ -220,7 +221,7 @@ export async function loadVisiblePost(db: D1Database, viewerId: string, postId: 
  * serves it): GET /users/:username/posts and the edge-rendered profile page.
  */
 export async function authorPostsPage(
-  db: D1Database,
+  db: Db,
   viewerId: string,
   authorId: string,
   before: string | null,

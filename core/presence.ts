@@ -12,6 +12,7 @@
  * a true-to-false turn can at most repeat one delivery, which the timeline ignores (idempotent
  * on post id).
  */
+import type { Db } from "./d1";
 
 /** How long a presence lasts without renewal: twice the lease refresh, so one late alarm is not an absence. */
 export const ONLINE_TTL_MS = 20 * 60_000;
@@ -27,7 +28,7 @@ export const ONLINE_CLOCK_MARGIN_MS = 5_000;
 export const onlineAtSql = (u: string, t: string) => `(${u}.online_since <= ${t} AND ${u}.online_until > ${t})`;
 
 /** Online until `now + ONLINE_TTL_MS`; a presence that had ended (or never began) starts now. One statement, so the CASE reads the old row. */
-export async function markOnline(db: D1Database, userId: string, now: number): Promise<void> {
+export async function markOnline(db: Db, userId: string, now: number): Promise<void> {
   await db
     .prepare("UPDATE users SET online_since = CASE WHEN online_until > ?2 THEN online_since ELSE ?2 END, online_until = ?3 WHERE id = ?1")
     .bind(userId, now, now + ONLINE_TTL_MS)
@@ -35,6 +36,6 @@ export async function markOnline(db: D1Database, userId: string, now: number): P
 }
 
 /** The last socket closed: the presence ends now (never later than it would have). */
-export async function markOffline(db: D1Database, userId: string, now: number): Promise<void> {
+export async function markOffline(db: Db, userId: string, now: number): Promise<void> {
   await db.prepare("UPDATE users SET online_until = MIN(online_until, ?2) WHERE id = ?1").bind(userId, now).run();
 }

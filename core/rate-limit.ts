@@ -7,6 +7,7 @@
  * - holdAttempt: only failures count (logins). The attempt holds its place on each counter while
  *   it runs and gives it back unless it failed, so a limit is never exceeded by attempts in flight.
  */
+import type { Db } from "./d1";
 import { ApiError } from "./errors";
 
 const WINDOW_MS = 60_000;
@@ -27,7 +28,7 @@ function rateLimited(windowStart: number, now: number): ApiError {
   });
 }
 
-function countStatements(db: D1Database, counters: Counter[], windowStart: number): D1PreparedStatement[] {
+function countStatements(db: Db, counters: Counter[], windowStart: number): D1PreparedStatement[] {
   return [
     // Old windows are swept in the same round trip; the index on window_start keeps it cheap.
     db.prepare("DELETE FROM rate_limits WHERE window_start < ?").bind(windowStart - WINDOW_MS),
@@ -43,10 +44,41 @@ function countStatements(db: D1Database, counters: Counter[], windowStart: numbe
 
 const countOf = (result: D1Result | undefined) => (result?.results[0] as { count: number } | undefined)?.count ?? 1;
 
-export async function consumeRateLimit(db: D1Database, key: string, limitPerMinute: number, now = Date.now()): Promise<void> {
+export async function consumeRateLimit(db: Db, key: string, limitPerMinute: number, now = Date.now()): Promise<void> {
   const windowStart = windowOf(now);
   const [, counted] = await db.batch(countStatements(db, [{ key, limitPerMinute }], windowStart));
   if (countOf(counted) > limitPerMinute) throw rateLimited(windowStart, now);
+}
+
+/** A SQL string literal of a server-made value (a counter key: a prefix and one of our ids). */
+const sqlText = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** One attempt, counted inside the batch of the write it limits (see countedWrite). */
+export interface CountedWrite {
+  /** The counter's statements: first in the write's batch. */
+  statements: D1PreparedStatement[];
+  /** True while the attempt is within the limit: a condition every row-changing statement of the write carries. */
+  allowedSql: string;
+  /** After the batch (its results from the first): throws 429 RATE_LIMITED with Retry-After when over the limit. */
+  check(results: readonly D1Result[]): void;
+}
+
+/**
+ * Counts one attempt in the same D1 round trip as the write it limits (a post costs one round
+ * trip, not a check and then a batch). D1 runs a batch as one transaction and cannot read between
+ * its statements, so the rule is SQL: the counter is bumped first, and the write's statements
+ * are conditional on the bumped count being within the limit (`allowedSql`); over it, the write
+ * changes nothing and `check` answers 429. Every attempt counts, like consumeRateLimit.
+ */
+export function countedWrite(db: Db, key: string, limitPerMinute: number, now = Date.now()): CountedWrite {
+  const windowStart = windowOf(now);
+  return {
+    statements: countStatements(db, [{ key, limitPerMinute }], windowStart),
+    allowedSql: `((SELECT count FROM rate_limits WHERE key = ${sqlText(key)} AND window_start = ${windowStart}) <= ${Math.floor(limitPerMinute)})`,
+    check(results) {
+      if (countOf(results[1]) > limitPerMinute) throw rateLimited(windowStart, now);
+    },
+  };
 }
 
 export interface HeldAttempt<T> {
@@ -61,7 +93,7 @@ export interface HeldAttempt<T> {
  * one D1 round trip. Over any limit: the places are given back (a refused attempt is not a
  * failure, so it cannot lock anyone out) and it throws 429 RATE_LIMITED with Retry-After.
  */
-export async function holdAttempt<T>(db: D1Database, counters: Counter[], alongside: D1PreparedStatement, now = Date.now()): Promise<HeldAttempt<T>> {
+export async function holdAttempt<T>(db: Db, counters: Counter[], alongside: D1PreparedStatement, now = Date.now()): Promise<HeldAttempt<T>> {
   const windowStart = windowOf(now);
   const results = await db.batch([...countStatements(db, counters, windowStart), alongside]);
   const release = async () => {

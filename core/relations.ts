@@ -14,6 +14,7 @@
  *
  * Aliases inside the fragments are unusual on purpose so they never shadow the caller's.
  */
+import type { Db } from "./d1";
 
 /** Either of `a` and `b` has blocked the other (two primary-key lookups). */
 export const blockedBetweenSql = (a: string, b: string) =>
@@ -29,7 +30,7 @@ export const absentToSql = (viewer: string, other: string) => `(${accountDeleted
 export const userAbsentSql = (viewer: string, u: string) => `(${u}.deleted_at IS NOT NULL OR ${blockedBetweenSql(viewer, `${u}.id`)})`;
 
 /** Of `userIds`, those absent to `viewerId` now: deleted (or erased), or blocked either way. One statement. */
-export async function absentAmong(db: D1Database, viewerId: string, userIds: readonly string[]): Promise<string[]> {
+export async function absentAmong(db: Db, viewerId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
   const { results } = await db
     .prepare(`SELECT v.value AS id FROM json_each(?2) v LEFT JOIN users u ON u.id = v.value WHERE u.id IS NULL OR ${userAbsentSql("?1", "u")}`)
@@ -48,7 +49,7 @@ export interface Relation {
   muted: boolean;
 }
 
-export async function relationBetween(db: D1Database, viewerId: string, otherId: string): Promise<Relation> {
+export async function relationBetween(db: Db, viewerId: string, otherId: string): Promise<Relation> {
   const row = await db
     .prepare(
       `SELECT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2) AS blocked,

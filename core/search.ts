@@ -9,6 +9,7 @@
  * plus the people the viewer follows and up to FOF_EDGES friend-of-friend edges that match (so a
  * friend or friend of a friend is found even when a short prefix matches thousands of strangers).
  */
+import type { Db } from "./d1";
 import type { SearchUser } from "../schema/api";
 import { jsonIds } from "./db";
 import { userAbsentSql } from "./relations";
@@ -35,7 +36,7 @@ export function searchTerms(text: string): string[] {
 }
 
 /** The statements that (re)write `userId`'s terms for `displayName`; part of the batch that writes the name. */
-export function searchTermsStatements(db: D1Database, userId: string, displayName: string): D1PreparedStatement[] {
+export function searchTermsStatements(db: Db, userId: string, displayName: string): D1PreparedStatement[] {
   return [
     db.prepare("DELETE FROM user_search_terms WHERE user_id = ?").bind(userId),
     // Only while the account exists (a sign-up that lost its username race inserted no user).
@@ -77,7 +78,7 @@ const MATCHES_SQL = `((?3 IS NOT NULL AND u.username >= ?3 AND u.username < ?3 |
  * Only the page's rows get their exact mutual-friend count (the candidate's follows looked up in
  * the viewer's friends, held in memory).
  */
-export function searchStatement(db: D1Database, viewerId: string, query: { handle: string | null; words: string[] }, limit: number): D1PreparedStatement {
+export function searchStatement(db: Db, viewerId: string, query: { handle: string | null; words: string[] }, limit: number): D1PreparedStatement {
   const longest = query.words.reduce<string | null>((best, w) => (best === null || w.length > best.length ? w : best), null);
   return db
     .prepare(
@@ -109,7 +110,7 @@ export function searchStatement(db: D1Database, viewerId: string, query: { handl
     .bind(viewerId, limit, query.handle, JSON.stringify(query.words), longest);
 }
 
-export async function searchUsers(db: D1Database, viewerId: string, raw: string, limit: number, threshold: number): Promise<SearchUser[]> {
+export async function searchUsers(db: Db, viewerId: string, raw: string, limit: number, threshold: number): Promise<SearchUser[]> {
   const query = parseQuery(raw);
   if (query.handle === null && query.words.length === 0) return [];
   const { results } = await searchStatement(db, viewerId, query, limit).all<SearchRow>();
@@ -121,7 +122,7 @@ export async function searchUsers(db: D1Database, viewerId: string, raw: string,
  * without them (the seed's SQL load). Two statements whatever the page size. Returns the last id
  * (null at the end).
  */
-export async function reindexSearchPage(db: D1Database, after: string, limit: number): Promise<{ users: number; terms: number; next: string | null }> {
+export async function reindexSearchPage(db: Db, after: string, limit: number): Promise<{ users: number; terms: number; next: string | null }> {
   const { results } = await db
     .prepare("SELECT id, display_name FROM users WHERE id > ? AND deleted_at IS NULL ORDER BY id LIMIT ?")
     .bind(after, limit)

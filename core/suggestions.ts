@@ -9,6 +9,7 @@
  * newest friendships first) and at most FOF_EDGES of their friendships, counted per candidate;
  * the popular fallback walks users_follower_count_idx from the top, skipping the ineligible.
  */
+import type { Db } from "./d1";
 import type { SuggestedUser } from "../schema/api";
 import { blockedBetweenSql } from "./relations";
 import { toUserSummary, type UserRecord } from "./users";
@@ -28,7 +29,7 @@ const ELIGIBLE_SQL = `u.id <> ?1 AND u.deleted_at IS NULL
   AND NOT ${blockedBetweenSql("?1", "u.id")}`;
 
 /** ?1 viewer, ?2 limit. Friends of friends (by mutual count) first, then the popular; the caller de-duplicates. */
-export function suggestionsStatement(db: D1Database, viewerId: string, limit: number): D1PreparedStatement {
+export function suggestionsStatement(db: Db, viewerId: string, limit: number): D1PreparedStatement {
   return db
     .prepare(
       `WITH my_friends(id) AS MATERIALIZED (
@@ -52,7 +53,7 @@ export function suggestionsStatement(db: D1Database, viewerId: string, limit: nu
     .bind(viewerId, limit);
 }
 
-export async function suggestionsFor(db: D1Database, viewerId: string, limit: number, threshold: number): Promise<SuggestedUser[]> {
+export async function suggestionsFor(db: Db, viewerId: string, limit: number, threshold: number): Promise<SuggestedUser[]> {
   const { results } = await suggestionsStatement(db, viewerId, limit).all<SuggestionRow>();
   const out: SuggestedUser[] = [];
   const seen = new Set<string>();

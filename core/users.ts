@@ -1,4 +1,5 @@
 /** Reading users and the follow graph from D1, and mapping rows to the contract's shapes. */
+import type { Db } from "./d1";
 import type { User, UserProfile, UserSummary } from "../schema/api";
 import { notFound } from "./errors";
 import { iso, jsonIds } from "./db";
@@ -41,21 +42,21 @@ export function toUser(row: UserRecord, threshold: number): User {
 }
 
 /** An account by username; a deleted one (being erased) is not found. */
-export async function findUserByUsername(db: D1Database, username: string): Promise<UserRecord | null> {
+export async function findUserByUsername(db: Db, username: string): Promise<UserRecord | null> {
   return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ? AND deleted_at IS NULL`).bind(username.toLowerCase()).first<UserRecord>();
 }
 
-export async function requireUserByUsername(db: D1Database, username: string): Promise<UserRecord> {
+export async function requireUserByUsername(db: Db, username: string): Promise<UserRecord> {
   const user = await findUserByUsername(db, username);
   if (!user) throw notFound("USER_NOT_FOUND", `User "${username}"`);
   return user;
 }
 
 /** A statement for `userId`'s summary columns (an actor's, read in its op's batch for notifications). */
-export const summaryStatement = (db: D1Database, userId: string): D1PreparedStatement =>
+export const summaryStatement = (db: Db, userId: string): D1PreparedStatement =>
   db.prepare("SELECT id, username, display_name, avatar_url, follower_count FROM users WHERE id = ?").bind(userId);
 
-export async function findUserById(db: D1Database, id: string): Promise<UserRecord | null> {
+export async function findUserById(db: Db, id: string): Promise<UserRecord | null> {
   return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND deleted_at IS NULL`).bind(id).first<UserRecord>();
 }
 
@@ -63,7 +64,7 @@ export async function findUserById(db: D1Database, id: string): Promise<UserReco
  * An account as `viewerId` may see it: null when it does not exist, is deleted, or either has
  * blocked the other (absent, core/relations.ts). By username or by id.
  */
-export async function findUserVisibleTo(db: D1Database, viewerId: string, by: { username: string } | { id: string }): Promise<UserRecord | null> {
+export async function findUserVisibleTo(db: Db, viewerId: string, by: { username: string } | { id: string }): Promise<UserRecord | null> {
   const [column, value] = "username" in by ? ["username", by.username.toLowerCase()] : ["id", by.id];
   return db
     .prepare(`SELECT ${USER_COLUMNS} FROM users u WHERE u.${column} = ?2 AND NOT ${userAbsentSql("?1", "u")}`)
@@ -71,7 +72,7 @@ export async function findUserVisibleTo(db: D1Database, viewerId: string, by: { 
     .first<UserRecord>();
 }
 
-export async function requireUserVisibleTo(db: D1Database, viewerId: string, username: string): Promise<UserRecord> {
+export async function requireUserVisibleTo(db: Db, viewerId: string, username: string): Promise<UserRecord> {
   const user = await findUserVisibleTo(db, viewerId, { username });
   if (!user) throw notFound("USER_NOT_FOUND", `User "${username}"`);
   return user;
@@ -89,13 +90,13 @@ export const isPullSource = (row: Pick<UserRecord, "is_pull_source" | "follower_
 /** The push-or-pull decision for a new post, the one place it is made: pull at or above the threshold. */
 export const postGoesByPull = (authorFollowerCount: number, threshold: number) => authorFollowerCount >= threshold;
 
-export async function isPullSourceById(db: D1Database, userId: string, threshold: number): Promise<boolean> {
+export async function isPullSourceById(db: Db, userId: string, threshold: number): Promise<boolean> {
   const row = await db.prepare("SELECT follower_count, is_pull_source FROM users WHERE id = ?").bind(userId).first<Pick<UserRecord, "is_pull_source" | "follower_count">>();
   return !!row && isPullSource(row, threshold);
 }
 
 /** The pull sources `userId` follows (their CelebrityFeeds push live only to leaseholders). */
-export async function followedPullSources(db: D1Database, userId: string, threshold: number): Promise<string[]> {
+export async function followedPullSources(db: Db, userId: string, threshold: number): Promise<string[]> {
   const { results } = await db
     .prepare(`SELECT f.followee_id AS id FROM follows f JOIN users u ON u.id = f.followee_id WHERE f.follower_id = ?1 AND ${isPullSourceSql("u", "?2")}`)
     .bind(userId, threshold)
@@ -104,8 +105,10 @@ export async function followedPullSources(db: D1Database, userId: string, thresh
 }
 
 /** Fan-out pushes only to recently active users (the rest rebuild their timeline on return). */
-export async function markActive(db: D1Database, userId: string, now: number): Promise<void> {
-  await db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?").bind(now, userId).run();
+export const markActiveStatement = (db: Db, userId: string, now: number) => db.prepare("UPDATE users SET last_active_at = ? WHERE id = ?").bind(now, userId);
+
+export async function markActive(db: Db, userId: string, now: number): Promise<void> {
+  await markActiveStatement(db, userId, now).run();
 }
 
 /** Friends are users who follow each other. */
@@ -122,7 +125,7 @@ export const friendsOfSql = (user: string) =>
 
 /** Of `userIds`, those who are `userId`'s friends: one query, any count. */
 
-export async function friendsAmong(db: D1Database, userId: string, userIds: readonly string[]): Promise<string[]> {
+export async function friendsAmong(db: Db, userId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
   const { results } = await db
     .prepare(`SELECT s.value AS id FROM json_each(?2) s WHERE ${ARE_FRIENDS_SQL("?1", "s.value")}`)
@@ -131,13 +134,13 @@ export async function friendsAmong(db: D1Database, userId: string, userIds: read
   return results.map((r) => r.id);
 }
 
-export async function areFriends(db: D1Database, a: string, b: string): Promise<boolean> {
+export async function areFriends(db: Db, a: string, b: string): Promise<boolean> {
   if (a === b) return false;
   const row = await db.prepare(`SELECT ${ARE_FRIENDS_SQL("?1", "?2")} AS friends`).bind(a, b).first<{ friends: number }>();
   return row?.friends === 1;
 }
 
-export async function loadProfile(db: D1Database, viewerId: string, user: UserRecord, threshold: number): Promise<UserProfile> {
+export async function loadProfile(db: Db, viewerId: string, user: UserRecord, threshold: number): Promise<UserProfile> {
   const [relation, mutual] = await db.batch<Record<string, unknown>>([
     db
       .prepare(

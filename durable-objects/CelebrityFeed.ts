@@ -19,7 +19,9 @@ import { log } from "../core/log";
 import { mapPool } from "../core/pool";
 import { applyMigrations, type StorageMigration } from "./migrations";
 import { postForViewers } from "../core/posts";
+import { readSession } from "../core/d1";
 import { DELIVERY_CONCURRENCY, readConfig } from "../core/config";
+import { traceRoundTrips } from "../core/round-trips";
 
 const OUTBOX_CAP = 1000;
 const LEASE_TTL_MS = 24 * 3_600_000;
@@ -31,7 +33,8 @@ const MIGRATIONS: StorageMigration[] = [
 
 export class CelebrityFeed extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    // The bench's tracer, inert unless BENCH_TRACE=1 (core/round-trips.ts).
+    super(ctx, traceRoundTrips(env, () => `CelebrityFeed:${ctx.id.name}`, null));
     applyMigrations(ctx.storage, MIGRATIONS);
   }
 
@@ -39,8 +42,11 @@ export class CelebrityFeed extends DurableObject<Env> {
     return this.ctx.id.name ?? "unknown";
   }
 
-  /** The one write a celebrity post costs; then a live push to online followers. Idempotent. */
-  async append(post: Post): Promise<{ pushed: number }> {
+  /**
+   * The one write a celebrity post costs; then a live push to online followers. Idempotent.
+   * `bookmark`: the post's D1 write; the push reads from a replica that has it and hands it on.
+   */
+  async append(post: Post, bookmark?: string | null): Promise<{ pushed: number }> {
     const sql = this.ctx.storage.sql;
     const inserted = sql.exec(
       "INSERT INTO outbox (post_id, privacy, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -50,7 +56,7 @@ export class CelebrityFeed extends DurableObject<Env> {
     ).rowsWritten;
     sql.exec("DELETE FROM outbox WHERE post_id NOT IN (SELECT post_id FROM outbox ORDER BY post_id DESC LIMIT ?)", OUTBOX_CAP);
     if (inserted === 0) return { pushed: 0 };
-    return { pushed: await this.pushToLeaseholders(post) };
+    return { pushed: await this.pushToLeaseholders(post, bookmark ?? null) };
   }
 
   async remove(postId: string): Promise<void> {
@@ -69,19 +75,19 @@ export class CelebrityFeed extends DurableObject<Env> {
     this.ctx.storage.sql.exec("DELETE FROM leases WHERE user_id = ?", userId);
   }
 
-  private async pushToLeaseholders(post: Post): Promise<number> {
+  private async pushToLeaseholders(post: Post, bookmark: string | null): Promise<number> {
     const sql = this.ctx.storage.sql;
     sql.exec("DELETE FROM leases WHERE expires_at <= ?", Date.now());
     const leaseholders = sql.exec<{ user_id: string }>("SELECT user_id FROM leases").toArray().map((r) => r.user_id);
     // Each leaseholder gets the post as it may see it now (REST's own hydration, one D1 round
     // trip for all): a friends-only post reaches friends only, a share of a hidden original
     // carries sharedPost null, isLiked is the recipient's; a follower who muted the author gets none.
-    const views = await postForViewers(this.env.DB, leaseholders, post.id, readConfig(this.env).celebrityThreshold, true);
+    const views = await postForViewers(readSession(this.env.DB, bookmark), leaseholders, post.id, readConfig(this.env).celebrityThreshold, true);
     const holders = leaseholders.filter((id) => views.has(id));
     const started = Date.now();
     const delivered = await mapPool(holders, DELIVERY_CONCURRENCY, async (userId) => {
       try {
-        const ok = await this.env.USER_FEED.getByName(userId).pushLive({ type: "new_post", post: views.get(userId)!, via: "home" });
+        const ok = await this.env.USER_FEED.getByName(userId).pushLive({ type: "new_post", post: views.get(userId)!, via: "home" }, bookmark);
         if (!ok) await this.release(userId);
         return ok ? 1 : 0;
       } catch (error) {

@@ -7,6 +7,7 @@
  *   snapshots     ranked-feed orders behind cursors, 30 min (user-feed/snapshots.ts)
  *   watchers, subscribers   leases of viewers wanting live news of this user's posts (user-feed/audience.ts)
  *   notifications the user's grouped notifications, capped (user-feed/notifications.ts)
+ *   d1, affinity  the bookmark every read starts from (user-feed/d1-access.ts); likes and comments per author (affinity.ts)
  *   sockets       the user's open tabs, hibernating; per-socket state in attachments (user-feed/live.ts)
  *
  * Invariants: the object is the single writer of this user's idempotency keys, so concurrent
@@ -18,8 +19,8 @@ import { type FeedQuery, type FeedResponse, type FeedUpdatesResponse, type ListQ
 import { newDeliveryLimit, readConfig, type Config } from "../core/config";
 import { ApiError, jsonOutcome, type Outcome } from "../core/errors";
 import type { IdempotencyInput, MutationOp } from "../core/ops/types";
+import type { Db } from "../core/d1";
 import { log } from "../core/log";
-import { mapPool } from "../core/pool";
 import { applyMigrations, MetaStore } from "./migrations";
 import { Audience } from "./user-feed/audience";
 import { readFeed, readUpdates, type FeedReaderDeps } from "./user-feed/feed-reader";
@@ -33,6 +34,7 @@ import { NotificationStore } from "./user-feed/notifications";
 import { readNotifications } from "./user-feed/notification-reader";
 import { MutationRunner } from "./user-feed/mutations";
 import { inspectFeed } from "./user-feed/inspect";
+import { timeFeedReads } from "./user-feed/bench-timing";
 import type { FeedHost } from "./user-feed/host";
 import { handleClientMessage, sendError } from "./user-feed/messages";
 import { goOffline, goOnline, LEASE_REFRESH_MS, refreshLeases, watchPosts } from "./user-feed/presence";
@@ -40,19 +42,19 @@ import { dispatch, dropSubscriptions, message, postIdOf, stateOf, type LiveEvent
 import { SessionCache } from "./user-feed/sessions";
 import { CLOSE_POLICY, CLOSE_SESSION_ENDED, CLOSE_TOO_MANY_CONNECTS, closeEndedSessions, closeOldestPastCap, closeSessionSockets, closeSocket, closeSocketsExcept, ConnectRate, isHeavyMessage, MessageRate, RecentPushes, socketSessions } from "./user-feed/socket-limits";
 import { SOCKET_SESSION_HEADER } from "../core/sessions";
-import { markActive } from "../core/users";
+import { AffinityStore } from "./user-feed/affinity";
+import { noteActivity } from "./user-feed/activity";
+import { D1Access } from "./user-feed/d1-access";
 import { SnapshotStore, SNAPSHOT_TTL_MS } from "./user-feed/snapshots";
 import { Timeline, type TimelineEntry } from "./user-feed/timeline";
 import { USER_FEED_MIGRATIONS } from "./user-feed/storage";
 import { timelineFromD1 } from "../core/feed/timeline-sources";
 import { backfillEntries, deliver, forgetUser, insertBackfill, retract } from "./user-feed/deliveries";
-
-/** How often a reader's activity is written to D1 (fan-out pushes to recently active users only). */
-const ACTIVITY_REFRESH_MS = 3_600_000;
+import { benchRpcLoop, benchWrite, type BenchCall } from "./user-feed/bench";
+import { traceRoundTrips } from "../core/round-trips";
 
 export class UserFeed extends Server<Env> {
   static override options = { hibernate: true };
-
   private readonly config: Config;
   private readonly meta: MetaStore;
   readonly timeline: Timeline;
@@ -63,6 +65,8 @@ export class UserFeed extends Server<Env> {
   readonly sessions: SessionCache;
   readonly notifications: NotificationStore;
   readonly targets: ErasureTargets;
+  readonly d1: D1Access;
+  readonly affinity: AffinityStore;
   private readonly mutations: MutationRunner;
   /** Client messages per socket per second (socket-limits.ts). */
   private readonly messageRate = new MessageRate();
@@ -76,17 +80,21 @@ export class UserFeed extends Server<Env> {
   readonly #host: FeedHost;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    // The bench's tracer, inert unless BENCH_TRACE=1 (core/round-trips.ts); reassigned so that
+    // every use of `env` below (sessions, mutations) records too.
+    super(ctx, (env = traceRoundTrips(env, () => `UserFeed:${ctx.id.name}`, null)));
     this.config = readConfig(env);
     applyMigrations(ctx.storage, USER_FEED_MIGRATIONS);
     const sql = ctx.storage.sql;
     this.meta = new MetaStore(sql);
+    this.d1 = new D1Access(() => this.env.DB, this.meta);
+    this.affinity = new AffinityStore(sql, this.meta);
     this.timeline = new Timeline(sql, this.config.timelineCap);
     this.idempotency = new IdempotencyStore(sql);
     this.jobs = new JobQueue(sql);
     this.snapshots = new SnapshotStore(sql);
     this.audience = new Audience(sql);
-    this.sessions = new SessionCache(sql, env.DB);
+    this.sessions = new SessionCache(sql, this.d1);
     this.notifications = new NotificationStore(sql);
     this.targets = new ErasureTargets(sql);
     const self = this;
@@ -102,6 +110,8 @@ export class UserFeed extends Server<Env> {
       notifications: this.notifications,
       sessions: this.sessions,
       targets: this.targets,
+      d1: this.d1,
+      affinity: this.affinity,
       deliveryLimit: newDeliveryLimit(),
       hasSockets: () => this.hasSockets(),
       receive: (messages) => receive(this.#host, messages),
@@ -112,13 +122,13 @@ export class UserFeed extends Server<Env> {
       insertBackfill: (entries) => insertBackfill(this.#host, entries),
     };
     this.mutations = new MutationRunner({
-      db: env.DB,
+      d1: this.d1,
       media: env.MEDIA,
       vars: env,
       userId: () => this.userId,
       idempotency: this.idempotency,
       host: this.#host,
-      local: { markNotificationsRead: (upTo) => this.notifications.markRead(upTo) },
+      local: { markNotificationsRead: (upTo) => this.notifications.markRead(upTo), timelineWindow: () => ({ from: this.timeline.horizon, cap: this.config.timelineCap }) },
       commit: (work) => ctx.storage.transactionSync(work),
       scheduleAlarm: () => this.scheduleAlarm(),
     });
@@ -133,8 +143,9 @@ export class UserFeed extends Server<Env> {
   // -------------------------------------------------------------------------------------------
   // Mutations (worker/lib/mutate.ts)
 
-  /** Runs a mutation under its idempotency key (user-feed/mutations.ts): the single writer of this user's keys. */
-  async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string): Promise<Outcome> {
+  /** Runs a mutation under its idempotency key (user-feed/mutations.ts), for session `tokenHash` (null: the caller checked it). */
+  async mutate(op: MutationOp, idempotency: IdempotencyInput | null, requestId?: string, tokenHash: string | null = null): Promise<Outcome> {
+    if (tokenHash !== null && !(await this.sessions.isValid(this.userId, tokenHash))) return jsonOutcome(() => { throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue."); });
     if (op.kind === "deleteAccount") {
       // Durable before D1 is touched, so a crash in between cannot lose the erasure (user-feed/erasure.ts).
       guardDeletion(this.#host, Date.now());
@@ -152,11 +163,11 @@ export class UserFeed extends Server<Env> {
    * `null` when the caller has already checked the session against D1 (the edge-rendered page).
    */
   async readFeed(query: FeedQuery, tokenHash: string | null): Promise<Outcome> {
-    return this.authorized(tokenHash, true, (): Promise<FeedResponse> => readFeed(this.readerDeps(), query));
+    return this.authorized(tokenHash, true, (): Promise<FeedResponse> => this.d1.reading((db) => readFeed(this.readerDeps(db), query)));
   }
 
   async readUpdates(since: string, tokenHash: string | null): Promise<Outcome> {
-    return this.authorized(tokenHash, true, (): Promise<FeedUpdatesResponse> => readUpdates(this.readerDeps(), since));
+    return this.authorized(tokenHash, true, (): Promise<FeedUpdatesResponse> => this.d1.reading((db) => readUpdates(this.readerDeps(db), since)));
   }
 
   /** Log-out: the session ends here and in D1 (see user-feed/sessions.ts), and its sockets close. */
@@ -167,14 +178,12 @@ export class UserFeed extends Server<Env> {
 
   /** This user's notifications (user-feed/notifications.ts), read like the feed: the session checked here. */
   async readNotifications(query: ListQuery, tokenHash: string | null): Promise<Outcome> {
-    const deps = { db: this.env.DB, viewerId: this.userId, store: this.notifications };
-    return this.authorized(tokenHash, false, (): Promise<NotificationListResponse> => readNotifications(deps, query));
+    const read = (db: Db): Promise<NotificationListResponse> => readNotifications({ db, viewerId: this.userId, store: this.notifications }, query);
+    return this.authorized(tokenHash, false, () => this.d1.reading(read));
   }
 
   /** The unread count for the top bar of an edge-rendered page (its session already checked). */
-  async unreadNotifications(): Promise<number> {
-    return this.notifications.unreadCount();
-  }
+  async unreadNotifications(): Promise<number> { return this.notifications.unreadCount(); }
 
   /** `work` for the session `tokenHash` (null: checked by the caller), after noting activity when `active`. */
   private authorized(tokenHash: string | null, active: boolean, work: () => Promise<unknown>): Promise<Outcome> {
@@ -185,9 +194,10 @@ export class UserFeed extends Server<Env> {
     });
   }
 
-  private readerDeps(): FeedReaderDeps {
+  private readerDeps(db: Db): FeedReaderDeps {
     return {
-      db: this.env.DB,
+      db,
+      affinity: () => this.affinity.forPage(this.userId),
       viewerId: this.userId,
       threshold: this.config.celebrityThreshold,
       timeline: this.timeline,
@@ -196,27 +206,15 @@ export class UserFeed extends Server<Env> {
     };
   }
 
-  /**
-   * Marks the user active in D1 (at most hourly) so fan-out pushes to them. A user inactive past
-   * the activity window was skipped by pushes, so the timeline is rebuilt from D1 first, like
-   * Mastodon's feed regeneration. Activity is written before the rebuild reads, so a post is
-   * either pushed (the fan-out saw the user active) or read by the rebuild; the insert is
-   * idempotent if both.
-   */
-  private async noteActivity(): Promise<void> {
-    const now = Date.now();
-    const last = this.meta.getNumber("lastActiveWrite", 0);
-    if (now - last < ACTIVITY_REFRESH_MS) return;
-    await markActive(this.env.DB, this.userId, now);
-    if (now - last >= this.config.activeWindowMs - ACTIVITY_REFRESH_MS) {
-      await this.ctx.blockConcurrencyWhile(() => this.rebuildTimeline());
-    }
-    this.meta.set("lastActiveWrite", now);
+  /** The hourly activity write, the affinity recount and, after a long absence, the timeline rebuild (user-feed/activity.ts). */
+  private noteActivity(): Promise<void> {
+    const { meta, d1, affinity, userId, config } = this;
+    return noteActivity({ meta, d1, affinity, userId, activeWindowMs: config.activeWindowMs, rebuild: () => this.ctx.blockConcurrencyWhile(() => this.rebuildTimeline()) });
   }
 
   async rebuildTimeline(): Promise<number> {
     const cap = this.config.timelineCap;
-    const entries = await timelineFromD1(this.env.DB, this.userId, cap);
+    const entries = await this.d1.reading((db) => timelineFromD1(db, this.userId, cap));
     this.timeline.replace(entries, entries.length < cap);
     return entries.length;
   }
@@ -224,8 +222,9 @@ export class UserFeed extends Server<Env> {
   // -------------------------------------------------------------------------------------------
   // Deliveries from other objects (RPC; user-feed/deliveries.ts)
 
-  /** A followee's post for this timeline (fan-out). Idempotent on post id. */
-  async deliver(entries: TimelineEntry[], post?: Post): Promise<number> {
+  /** A followee's post for this timeline (fan-out), idempotent on post id; its write's `bookmark` is kept (d1-access.ts). */
+  async deliver(entries: TimelineEntry[], post?: Post, bookmark?: string | null): Promise<number> {
+    this.d1.keep(bookmark);
     return deliver(this.#host, entries, post);
   }
 
@@ -244,8 +243,9 @@ export class UserFeed extends Server<Env> {
     await this.pushToOwnSockets({ type: "post_update", post });
   }
 
-  /** What a mutation elsewhere has for this user: counts for their posts' watchers, notices, a backfill (user-feed/inbound.ts). */
-  async receive(messages: Inbound[]): Promise<void> {
+  /** What a mutation elsewhere has for this user: counts for their posts' watchers, notices, a backfill (user-feed/inbound.ts); `bookmark`: that mutation's write. */
+  async receive(messages: Inbound[], bookmark?: string | null): Promise<void> {
+    this.d1.keep(bookmark);
     await receive(this.#host, messages);
   }
 
@@ -285,7 +285,7 @@ export class UserFeed extends Server<Env> {
     if (rate === "limited") return sendError(connection, "RATE_LIMITED", "Too many messages; slow down.");
     const { sid } = stateOf(connection);
     if (sid !== undefined && !(await this.sessions.isValid(this.userId, sid))) return closeSocket(connection, CLOSE_SESSION_ENDED);
-    await handleClientMessage(this, this.env, connection, raw);
+    await handleClientMessage(this, this.env, this.d1.read(), connection, raw);
   }
 
   hasSockets(): boolean {
@@ -293,8 +293,9 @@ export class UserFeed extends Server<Env> {
     return false;
   }
 
-  /** Sends a live event to this user's sockets that want it; false when none did. */
-  async pushLive(event: LiveEvent): Promise<boolean> {
+  /** Sends a live event to this user's sockets that want it; false when none did. `bookmark`: the write it shows (kept, like a delivery's). */
+  async pushLive(event: LiveEvent, bookmark?: string | null): Promise<boolean> {
+    this.d1.keep(bookmark);
     return (await this.pushToOwnSockets(event)) > 0;
   }
 
@@ -375,24 +376,24 @@ export class UserFeed extends Server<Env> {
   }
 
   // -------------------------------------------------------------------------------------------
-  // Bench only (worker/routes/bench.ts, behind ADMIN_TOKEN): the RPC ceiling the fan-out is
-  // measured against. `noop` is the cheapest call an object can answer; the loop runs from one
-  // object to many at the fan-out's concurrency, exactly as fanout.ts issues deliveries.
-
+  // Bench only (user-feed/bench.ts): the RPC ceiling and the write floor a fan-out is measured
+  // against; benchFeedD1: D1's own time for this feed's page statement (user-feed/bench-timing.ts).
   async noop(): Promise<number> { return 0; }
+  async benchFeedD1(query: FeedQuery, n: number) { return timeFeedReads(this.env, n, () => this.readFeed(query, null)); }
 
-  async benchRpcLoop(targets: string[], concurrency: number): Promise<{ calls: number; ms: number }> {
-    const started = Date.now();
-    await mapPool(targets, concurrency, (id) => this.env.USER_FEED.getByName(id).noop());
-    return { calls: targets.length, ms: Date.now() - started };
+  async benchWrite(): Promise<number> { return benchWrite(this.ctx.storage); }
+
+  async benchRpcLoop(targets: string[], concurrency: number, call: BenchCall = "noop"): Promise<{ calls: number; ms: number }> {
+    return benchRpcLoop(this.env, targets, concurrency, call);
   }
 
   // -------------------------------------------------------------------------------------------
   // Operators
 
   async inspect() {
-    return inspectFeed({ userId: this.userId, timeline: this.timeline, snapshots: this.snapshots, idempotency: this.idempotency, jobs: this.jobs, audience: this.audience, notifications: this.notifications,
-      connections: this.getConnections(), lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0), alarm: await this.ctx.storage.getAlarm() });
+    const { userId, timeline, snapshots, idempotency, jobs, audience, notifications, d1, affinity } = this;
+    return inspectFeed({ userId, timeline, snapshots, idempotency, jobs, audience, notifications, connections: this.getConnections(), lastActiveWrite: this.meta.getNumber("lastActiveWrite", 0),
+      alarm: await this.ctx.storage.getAlarm(), d1Bookmark: d1.bookmark, affinity: affinity.all(), affinityBuiltAt: affinity.builtAt });
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Session } from "../core/d1";
 export interface Viewer {
   id: string;
   username: string;
@@ -13,5 +14,6 @@ export interface SessionClaim {
 export interface AppEnv {
   Bindings: Env;
   /** `viewer`: a session checked against D1; `claim`: a signed cookie whose session the viewer's UserFeed checks (feed reads). */
-  Variables: { requestId: string; viewer?: Viewer; claim?: SessionClaim };
+  /** `readDb` / `writeDb`: the request's D1 sessions (lib/d1.ts). */
+  Variables: { requestId: string; viewer?: Viewer; claim?: SessionClaim; readDb?: Session; writeDb?: Session };
 }

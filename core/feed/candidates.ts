@@ -9,10 +9,11 @@
 // follows by primary key, not by walking every follow the viewer has: 2,000 follows cost 2 ms in
 // SQLite the other way round, ~0.01 ms this way (bench world, EXPLAIN QUERY PLAN). CROSS JOIN fixes
 // SQLite's join order.
+import type { Db } from "../d1";
 import { jsonIds } from "../db";
 import { POST_SELECT, POST_VISIBLE_SQL, type PostRecord } from "../posts";
 import { mutesSql } from "../relations";
-import { interactionsSql, rankOrderSql } from "./ranking";
+import { rankOrderSql } from "./ranking";
 
 export interface CandidateRange {
   /** Exclusive upper bound on post id; null for "newest". */
@@ -54,7 +55,7 @@ const candidateBinds = (viewerId: string, timelineIds: readonly string[], range:
 ];
 
 /** Hydrated rows for a feed page's candidates (and the posts they share); `is_candidate` marks the candidates. */
-export function candidateStatement(db: D1Database, viewerId: string, timelineIds: readonly string[], range: CandidateRange): D1PreparedStatement {
+export function candidateStatement(db: Db, viewerId: string, timelineIds: readonly string[], range: CandidateRange): D1PreparedStatement {
   return db
     .prepare(
       `${candidateCtes(range)},
@@ -77,25 +78,25 @@ export type RankedPageRow = PostRecord & {
  * The ranked first page in one statement: the window is the newest `range.limit` candidates (taken
  * before privacy filtering, like every cursor, so a hidden post never shifts it); its visible posts,
  * but for those of muted authors, are ordered by the ranking formula (core/feed/ranking.ts) in
- * SQL, with the viewer's affinity counted once per author in the window (not per post); only the
+ * SQL, with the viewer's affinity taken from `affinity` (?9: a JSON object `{authorId: interactions}`
+ * that the viewer's UserFeed keeps, so D1 no longer counts likes and comments per page); only the
  * first `pageSize` of them (and the posts they share) are hydrated. One row carries the whole order
  * for the snapshot; the LEFT JOIN keeps that row when the page is empty.
  */
 export function rankedPageStatement(
-  db: D1Database,
+  db: Db,
   viewerId: string,
   timelineIds: readonly string[],
   range: CandidateRange,
   now: number,
   pageSize: number,
+  affinity: string,
 ): D1PreparedStatement {
   return db
     .prepare(
       `${candidateCtes(range)},
        win(id) AS (SELECT id FROM cand ORDER BY id DESC LIMIT ?5),
-       affinity(author_id, n) AS MATERIALIZED (
-         SELECT a.author_id, ${interactionsSql("?1", "a.author_id")}
-         FROM (SELECT DISTINCT p.author_id FROM win w CROSS JOIN posts p ON p.id = w.id) a),
+       affinity(author_id, n) AS MATERIALIZED (SELECT key, value FROM json_each(?9)),
        ranked(id, rn) AS (
          SELECT p.id, ROW_NUMBER() OVER (ORDER BY ${rankOrderSql({ viewer: "?1", now: "?7" }, "COALESCE(af.n, 0)")})
          FROM win w CROSS JOIN posts p ON p.id = w.id LEFT JOIN affinity af ON af.author_id = p.author_id
@@ -108,5 +109,5 @@ export function rankedPageStatement(
        FROM summary s LEFT JOIN (
          SELECT ${POST_SELECT} FROM all_ids a CROSS JOIN posts p ON p.id = a.id JOIN users u ON u.id = p.author_id) h ON 1`,
     )
-    .bind(...candidateBinds(viewerId, timelineIds, range), now, pageSize);
+    .bind(...candidateBinds(viewerId, timelineIds, range), now, pageSize, affinity);
 }

@@ -14,6 +14,8 @@
  * README's benchmark section for what that measured). SQLite's math functions (ln, pow) are built
  * into workerd's SQLite, which D1 runs on.
  */
+import type { Db } from "../d1";
+
 export const GRAVITY = 1.5;
 
 /** SQL expressions the score is computed from: the viewer's id and the current time (epoch ms). */
@@ -22,15 +24,37 @@ export interface ScoreParams {
   now: string;
 }
 
-/** The viewer's likes and comments on the posts of `author` (indexed: likes_user_author_idx, comments_author_post_author_idx). */
-export const interactionsSql = (viewer: string, author: string) =>
-  `((SELECT COUNT(*) FROM likes il WHERE il.user_id = ${viewer} AND il.author_id = ${author})
-    + (SELECT COUNT(*) FROM comments ic WHERE ic.author_id = ${viewer} AND ic.post_author_id = ${author}))`;
+/**
+ * How many of the viewer's top authors (by interactions) a ranked page is given. The viewer's
+ * UserFeed keeps the count for every author (durable-objects/user-feed/affinity.ts); a page binds
+ * only these, as one JSON object, so the statement stays small (~10 KB at most) for any history.
+ * An author past the 256th has at most as many interactions as the 256th and ranks as if it had
+ * none: the one way this differs from counting in D1, and only for such heavy interactors.
+ */
+export const AFFINITY_AUTHORS_PER_PAGE = 256;
+
+/** At most this many authors are read back when the object rebuilds its counts from D1. */
+export const AFFINITY_REBUILD_MAX = 5_000;
+
+/**
+ * The viewer's interactions per author, most first (?1 viewer, ?2 limit): what "interactions" means
+ * above, counted in D1 for the object to keep (indexed: likes_user_author_idx,
+ * comments_author_post_author_idx). Run only to rebuild the object's counts, never per page.
+ */
+export const interactionsByAuthorStatement = (db: Db, viewerId: string) =>
+  db
+    .prepare(
+      `SELECT author_id, SUM(n) AS n FROM (
+         SELECT author_id, COUNT(*) AS n FROM likes WHERE user_id = ?1 GROUP BY author_id
+         UNION ALL SELECT post_author_id, COUNT(*) FROM comments WHERE author_id = ?1 GROUP BY post_author_id)
+       GROUP BY author_id ORDER BY n DESC, author_id LIMIT ?2`,
+    )
+    .bind(viewerId, AFFINITY_REBUILD_MAX);
 
 /**
  * The score of the row `p` (posts' columns `author_id`, `like_count`, `comment_count`,
  * `share_count`, `created_at`); `interactions` is the viewer's count for `p.author_id` (the feed
- * uses interactionsSql once per author).
+ * binds the counts its object keeps, see rankedPageStatement).
  */
 export function scoreSql({ viewer, now }: ScoreParams, interactions: string): string {
   return `((1 + ln(1 + p.like_count) + 2 * ln(1 + p.comment_count) + 3 * ln(1 + p.share_count))

@@ -2,6 +2,7 @@
  * What D1 says belongs in a user's timeline: everything (a rebuild for a returning user) or one
  * author's posts (a follow, or a new friendship). Only posts the user may see, newest first.
  */
+import type { Db } from "../d1";
 import { POST_VISIBLE_SQL } from "../posts";
 
 export interface TimelineEntry {
@@ -10,7 +11,7 @@ export interface TimelineEntry {
 }
 
 /** The newest `cap` posts of the user and the pushed (non pull-source) authors they follow. */
-export async function timelineFromD1(db: D1Database, userId: string, cap: number): Promise<TimelineEntry[]> {
+export async function timelineFromD1(db: Db, userId: string, cap: number): Promise<TimelineEntry[]> {
   const { results } = await db
     .prepare(
       // The authors drive the join (CROSS JOIN): each one's posts come from posts_author_idx, so
@@ -28,7 +29,7 @@ export async function timelineFromD1(db: D1Database, userId: string, cap: number
 }
 
 /** `authorId`'s posts from `fromId` up that the user may see, at most `cap`. */
-export async function authorPostsFromD1(db: D1Database, userId: string, authorId: string, fromId: string, cap: number): Promise<TimelineEntry[]> {
+export async function authorPostsFromD1(db: Db, userId: string, authorId: string, fromId: string, cap: number): Promise<TimelineEntry[]> {
   const { results } = await db
     .prepare(`SELECT p.id FROM posts p WHERE p.author_id = ?2 AND p.id >= ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`)
     .bind(userId, authorId, fromId, cap)

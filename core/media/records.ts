@@ -3,6 +3,7 @@
  * who may see an upload (GET /media/:id), which uploads a post or an avatar may take, and which
  * may be removed by the owner's media sweep (a durable job in the owner's UserFeed).
  */
+import type { Db } from "../d1";
 import type { Media, MediaType } from "../../schema/api";
 import { jsonIds } from "../db";
 import { postVisibleSql } from "../posts";
@@ -67,11 +68,11 @@ export const avatarableSql = (owner: string, now: string) => `(${unpostedUploadS
 /** SQL: owner ?1's uploads whose bytes may go at ?2: a deleted post's, or never posted for 24 hours and not the avatar. */
 const SWEEPABLE_SQL = `(m.owner_id = ?1 AND (m.deleted_at IS NOT NULL OR (m.post_id IS NULL AND m.created_at <= ?2 - ${UNPOSTED_TTL_MS} AND NOT ${IS_AVATAR_SQL})))`;
 
-export async function findMedia(db: D1Database, id: string): Promise<MediaRecord | null> {
+export async function findMedia(db: Db, id: string): Promise<MediaRecord | null> {
   return db.prepare("SELECT * FROM media WHERE id = ?").bind(id).first<MediaRecord>();
 }
 
-export function insertMediaStatement(db: D1Database, row: Omit<MediaRecord, "post_id" | "deleted_at">): D1PreparedStatement {
+export function insertMediaStatement(db: Db, row: Omit<MediaRecord, "post_id" | "deleted_at">): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO media (id, owner_id, storage_key, mime_type, width, height, byte_size, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -81,7 +82,7 @@ export function insertMediaStatement(db: D1Database, row: Omit<MediaRecord, "pos
 }
 
 /** A deleted post's media: hidden at once (mediaVisibleSql), their bytes left to the owner's sweep. */
-export function markPostMediaDeletedStatement(db: D1Database, postId: string, ownerId: string, now: number): D1PreparedStatement {
+export function markPostMediaDeletedStatement(db: Db, postId: string, ownerId: string, now: number): D1PreparedStatement {
   return db.prepare("UPDATE media SET deleted_at = ?3 WHERE post_id = ?1 AND owner_id = ?2 AND deleted_at IS NULL").bind(postId, ownerId, now);
 }
 
@@ -97,7 +98,7 @@ export interface ServedMedia {
  * (its token hash and signed user id, checked here by the sessions rule), or nobody when there is
  * none or it is not live. One round trip per image, signed in or not.
  */
-export async function mediaForViewer(db: D1Database, id: string, session: { tokenHash: string; userId: string } | null, now: number): Promise<ServedMedia | null> {
+export async function mediaForViewer(db: Db, id: string, session: { tokenHash: string; userId: string } | null, now: number): Promise<ServedMedia | null> {
   return db
     .prepare(
       `WITH v(vid) AS (SELECT ${sessionViewerSql("?2", "?3", "?4")})
@@ -120,7 +121,7 @@ export interface SweepResult {
  * their rows (re-checked, so nothing a post took meanwhile is lost). Idempotent: deleting a key
  * twice is harmless, and a crash between the two steps leaves rows the next run finishes.
  */
-export async function sweepOwnerMedia(db: D1Database, bucket: R2Bucket, ownerId: string, now: number, limit = 100): Promise<SweepResult> {
+export async function sweepOwnerMedia(db: Db, bucket: R2Bucket, ownerId: string, now: number, limit = 100): Promise<SweepResult> {
   const [due, next] = await db.batch<{ id: string; storage_key: string; t: number | null }>([
     db.prepare(`SELECT m.id, m.storage_key FROM media m WHERE ${SWEEPABLE_SQL} ORDER BY m.created_at LIMIT ?3`).bind(ownerId, now, limit),
     db.prepare(`SELECT MIN(m.created_at) AS t FROM media m WHERE ${unpostedUploadSql("?1", "?2")} AND NOT ${IS_AVATAR_SQL}`).bind(ownerId, now),

@@ -16,6 +16,7 @@
  *    timelines and screens, its posts (with the likes and comments others made on them) and its
  *    user row from D1, its objects' storage.
  */
+import type { Db } from "../d1";
 import type { Config } from "../config";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
@@ -35,7 +36,7 @@ export async function endAllSessions(ctx: OpContext): Promise<MutationResult> {
 }
 
 /** ?1 is always the account. */
-function deletionStatements(db: D1Database, userId: string, now: number, config: Config): D1PreparedStatement[] {
+function deletionStatements(db: Db, userId: string, now: number, config: Config): D1PreparedStatement[] {
   const sql = (text: string) => db.prepare(text).bind(userId);
   return [
     // Read first, in the same transaction: whose timelines may hold its posts (pushed to active followers).

@@ -67,6 +67,8 @@ export async function addComment(ctx: OpContext, postId: string, content: string
   const effects: MutationEffect[] = [
     { type: "engagement", authorId: post.author_id, privacy: post.privacy, update: { postId, field: "commentCount", delta: 1, newValue: post.comment_count } },
   ];
+  // Only the run that inserted it counts it (a retry after a crash finds it there and moves nothing).
+  if (results[0].meta.changes > 0) effects.push({ type: "interacted", authorId: post.author_id, delta: 1 });
   if (comment.parentId && post.parent_replies !== null) {
     const update = { postId, commentId: comment.parentId, field: "replyCount" as const, delta: 1, newValue: post.parent_replies };
     effects.push({ type: "engagement", authorId: post.author_id, privacy: post.privacy, update });
@@ -172,6 +174,9 @@ export async function deleteComment(ctx: OpContext, commentId: string): Promise<
   if (owned.parent_id && counts?.parent_replies != null) {
     effects.push({ type: "engagement", authorId, privacy, update: { postId, commentId: owned.parent_id, field: "replyCount", delta: -1, newValue: counts.parent_replies } });
   }
+  // The deleting user's own comments among those deleted leave their affinity to the post's author.
+  const own = deleted.filter((d) => d.author_id === viewerId).length;
+  if (own > 0) effects.push({ type: "interacted", authorId, delta: -own });
   const recipients = [authorId, ...(owned.parent_author ? [owned.parent_author] : []), ...deleted.map((d) => d.author_id)];
   recipients.push(...rowsOf<{ user_id: string }>(results, 1).map((r) => r.user_id));
   effects.push(...goneNotices(recipients, deleted.map((d) => d.id)));

@@ -1,9 +1,11 @@
+import type { Db } from "../d1";
 import { readConfig, type Config, type ConfigVars } from "../config";
 import type { LocalPort } from "./types";
 
 /** What every mutation needs: the database, configuration, who is acting, and an id reserved for it. */
 export interface OpContext {
-  db: D1Database;
+  /** The mutation's D1 session (on the primary: core/d1.ts writeSession). */
+  db: Db;
   /** The R2 bucket of uploads (binding MEDIA). */
   media: R2Bucket;
   config: Config;
@@ -18,6 +20,6 @@ export interface OpContext {
   local?: LocalPort;
 }
 
-export function opContext(db: D1Database, media: R2Bucket, vars: ConfigVars, viewerId: string, reservedId: string, now = Date.now(), local?: LocalPort): OpContext {
+export function opContext(db: Db, media: R2Bucket, vars: ConfigVars, viewerId: string, reservedId: string, now = Date.now(), local?: LocalPort): OpContext {
   return { db, media, config: readConfig(vars), viewerId, reservedId, now, local };
 }

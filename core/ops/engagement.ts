@@ -54,6 +54,7 @@ export async function setLike(ctx: OpContext, postId: string, liked: boolean): P
   const effects: MutationResult["effects"] = [
     { type: "engagement", authorId: row.author_id, privacy: row.privacy, update: { postId, field: "likeCount", delta: liked ? 1 : -1, newValue: row.like_count } },
   ];
+  if (written.meta.changes > 0) effects.push({ type: "interacted", authorId: row.author_id, delta: liked ? 1 : -1 });
   if (written.meta.changes > 0 && row.may_notify === 1) {
     const actor = toUserSummary(me.results[0] as unknown as UserRecord, ctx.config.celebrityThreshold);
     effects.push(

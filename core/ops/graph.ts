@@ -1,62 +1,96 @@
 /** Follow, unfollow and profile edits. Counts move by `changes()` in the same batch: exact and idempotent. */
 import type { UpdateProfileBody } from "../../schema/api";
-import { ApiError } from "../errors";
+import { ApiError, notFound } from "../errors";
+import { userAbsentSql } from "../relations";
+import { POST_VISIBLE_SQL } from "../posts";
 import { addNotice, undoNotice, utcDay } from "../notices";
 import { mayNotifySql } from "../notify-rules";
 import { searchTermsStatements } from "../search";
-import { ARE_FRIENDS_SQL, findUserById, isPullSource, requireUserVisibleTo, summaryStatement, toUser, toUserSummary, type UserRecord } from "../users";
+import { ARE_FRIENDS_SQL, findUserById, isPullSource, summaryStatement, toUser, toUserSummary, type UserRecord } from "../users";
 import { avatarableSql } from "../media/records";
 import { mediaUrl } from "../media/post-media";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
+/**
+ * Follow or unfollow, in one D1 batch (one round trip): the followee is found by username inside
+ * each statement (`FOLLOWEE_SQL`), so the write happens only when they are visible to the viewer
+ * and not the viewer, and the counts move by changes() of that write. The batch's last read says
+ * which of those it was: unknown or absent (404), oneself (400 for a follow), or done.
+ */
+const FOLLOWEE_SQL = (viewer: string, username: string) => `(SELECT u.id FROM users u WHERE u.username = ${username} AND NOT ${userAbsentSql(viewer, "u")})`;
+
 export async function setFollow(ctx: OpContext, username: string, follow: boolean): Promise<MutationResult> {
   const { db, viewerId, now } = ctx;
-  // A user absent to the viewer (blocked either way, deleted) cannot be followed: 404, like any unknown name.
-  const followee = await requireUserVisibleTo(db, viewerId, username);
-  if (followee.id === viewerId) {
-    if (follow) throw new ApiError(400, "CANNOT_FOLLOW_SELF", "You cannot follow yourself.");
-    return { status: 200, body: { following: false, followerCount: followee.follower_count }, effects: [] };
-  }
+  const name = username.toLowerCase();
+  // ?1 viewer, ?2 username (lowercase), ?3 now. A user absent to the viewer (blocked either way,
+  // deleted) cannot be followed: 404, like any unknown name.
+  const followee = FOLLOWEE_SQL("?1", "?2");
   const write = follow
-    ? db.prepare("INSERT INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").bind(viewerId, followee.id, now)
-    : db.prepare("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?").bind(viewerId, followee.id);
+    ? db
+        .prepare(`INSERT INTO follows (follower_id, followee_id, created_at) SELECT ?1, f.id, ?3 FROM ${followee} f WHERE f.id != ?1 ON CONFLICT DO NOTHING`)
+        .bind(viewerId, name, now)
+    : db.prepare(`DELETE FROM follows WHERE follower_id = ?1 AND followee_id = ${followee}`).bind(viewerId, name);
   const sign = follow ? "+" : "-";
-  const [written, , after, me] = await db.batch<Record<string, unknown>>([
+  // The followee's posts for the follower's timeline (user-feed/effects.ts), in the same round
+  // trip, after the write (a follow back makes friends: their friends-only posts count).
+  const window = follow ? ctx.local?.timelineWindow() : undefined;
+  const backfill = window
+    ? [
+        db
+          .prepare(
+            `SELECT p.id FROM posts p WHERE p.author_id = (SELECT u.id FROM users u WHERE u.id = ${followee} AND u.is_pull_source = 0)
+               AND p.id >= ?3 AND ${POST_VISIBLE_SQL} ORDER BY p.id DESC LIMIT ?4`,
+          )
+          .bind(viewerId, name, window.from, window.cap),
+      ]
+    : [];
+  const [written, , after, me, backfilled] = await db.batch<Record<string, unknown>>([
     write,
     // One UPDATE for both rows, so changes() still refers to the follow write above.
     db
       .prepare(
         `UPDATE users SET
-           follower_count = MAX(0, follower_count ${sign} CASE WHEN id = ?1 THEN changes() ELSE 0 END),
-           following_count = MAX(0, following_count ${sign} CASE WHEN id = ?2 THEN changes() ELSE 0 END)
-         WHERE id IN (?1, ?2)`,
+           follower_count = MAX(0, follower_count ${sign} CASE WHEN id = ${followee} THEN changes() ELSE 0 END),
+           following_count = MAX(0, following_count ${sign} CASE WHEN id = ?1 THEN changes() ELSE 0 END)
+         WHERE id IN (${followee}, ?1)`,
       )
-      .bind(followee.id, viewerId),
+      .bind(viewerId, name),
     db
-      .prepare(`SELECT follower_count, ${ARE_FRIENDS_SQL("?1", "?2")} AS friends, ${mayNotifySql("?2", "?1", null)} AS may_notify FROM users WHERE id = ?1`)
-      .bind(followee.id, viewerId),
+      .prepare(
+        `SELECT id, follower_count, is_pull_source, ${ARE_FRIENDS_SQL("u.id", "?1")} AS friends, ${mayNotifySql("?1", "u.id", null)} AS may_notify
+         FROM users u WHERE u.id = ${followee}`,
+      )
+      .bind(viewerId, name),
     summaryStatement(db, viewerId),
+    ...backfill,
   ]);
-  const row = after.results[0] as { follower_count: number; friends: number; may_notify: number };
+  const row = after.results[0] as { id: string; follower_count: number; is_pull_source: number; friends: number; may_notify: number } | undefined;
+  if (!row) throw notFound("USER_NOT_FOUND", `User "${username}"`);
+  if (row.id === viewerId) {
+    if (follow) throw new ApiError(400, "CANNOT_FOLLOW_SELF", "You cannot follow yourself.");
+    return { status: 200, body: { following: false, followerCount: row.follower_count }, effects: [] };
+  }
   const effects: MutationResult["effects"] = follow
     ? [
         {
           type: "followed",
-          followeeId: followee.id,
-          followeeIsPullSource: followee.is_pull_source === 1,
-          followeeIsCelebrity: isPullSource({ is_pull_source: followee.is_pull_source, follower_count: row.follower_count }, ctx.config.celebrityThreshold),
+          followeeId: row.id,
+          // Never cleared, and set only by posting: the same before the follow as after it.
+          followeeIsPullSource: row.is_pull_source === 1,
+          followeeIsCelebrity: isPullSource({ is_pull_source: row.is_pull_source, follower_count: row.follower_count }, ctx.config.celebrityThreshold),
           nowFriends: row.friends === 1,
+          ...(backfilled ? { backfill: (backfilled.results as { id: string }[]).map((r) => ({ postId: r.id, authorId: row.id })) } : {}),
         },
       ]
-    : [{ type: "unfollowed", followeeId: followee.id }];
+    : [{ type: "unfollowed", followeeId: row.id }];
   // A follow that makes two users friends is a `friend`; follows group per UTC day.
   if (written.meta.changes > 0 && row.may_notify === 1) {
     const actor = toUserSummary(me.results[0] as unknown as UserRecord, ctx.config.celebrityThreshold);
     effects.push(
       follow
-        ? addNotice(followee.id, row.friends === 1 ? "friend" : "follow", actor, now, { target: utcDay(now), ref: "" })
-        : undoNotice(followee.id, ["follow", "friend"], viewerId, [""]),
+        ? addNotice(row.id, row.friends === 1 ? "friend" : "follow", actor, now, { target: utcDay(now), ref: "" })
+        : undoNotice(row.id, ["follow", "friend"], viewerId, [""]),
     );
   }
   return { status: 200, body: { following: follow, followerCount: row.follower_count }, effects };

@@ -1,6 +1,6 @@
 /** Writing posts: create, share, edit, delete. Validation with the contract's own error codes. */
 import { LIMITS, charCount, hasVisibleText, httpUrl, type CreatePostBody, type Post, type PostType, type SharePostBody } from "../../schema/api";
-import { consumeRateLimit } from "../rate-limit";
+import { countedWrite } from "../rate-limit";
 import { ApiError, notFound } from "../errors";
 import { dropOtherMentions, mentionedIds, mentionsIn, POST_MENTIONS, resolveMentions } from "../mentions";
 import { addNotice, goneNotices, preview, undoNotice } from "../notices";
@@ -91,14 +91,14 @@ interface NewPostRow {
  * if every one was taken (`changes()`); otherwise the uploads are given back, no post exists, and
  * insertPost answers INVALID_MEDIA. A crash-retry finds them already on its (same) post id.
  */
-function attachMedia(ctx: OpContext, media: NewPostRow["media"]) {
+function attachMedia(ctx: OpContext, media: NewPostRow["media"], allowedSql: string) {
   const { db, viewerId, reservedId: id, now } = ctx;
   const refs = JSON.stringify(media.map((m, position) => ({ id: m.id, alt: m.alt ?? "", position })));
   return {
     take: db
       .prepare(
         `UPDATE media AS m SET post_id = ?1, position = json_extract(j.value, '$.position'), alt = json_extract(j.value, '$.alt')
-         FROM json_each(?2) AS j WHERE m.id = json_extract(j.value, '$.id') AND ${attachableSql("?3", "?4")}`,
+         FROM json_each(?2) AS j WHERE m.id = json_extract(j.value, '$.id') AND ${attachableSql("?3", "?4")} AND ${allowedSql}`,
       )
       .bind(id, refs, viewerId, now),
     allTaken: `changes() = ${media.length}`,
@@ -109,22 +109,26 @@ function attachMedia(ctx: OpContext, media: NewPostRow["media"]) {
 }
 
 /**
- * One D1 batch: insert the post (idempotent on its reserved id) with its uploads, count a share on
- * the original, and flag the author as a pull source when at or above the celebrity threshold,
- * all in one transaction, so the push/pull decision and the flag readers rely on can never disagree.
+ * One D1 batch, the post's only round trip: count the attempt against the post rate limit, insert
+ * the post (idempotent on its reserved id) with its uploads, count a share on the original, and
+ * flag the author as a pull source when at or above the celebrity threshold, all in one
+ * transaction, so the push/pull decision and the flag readers rely on can never disagree. Over the
+ * limit the uploads are not taken and the post is not inserted (`limit.allowedSql`; everything
+ * after moves by changes() of the insert or finds no post), and the answer is 429.
  */
 async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResult> {
-  await consumeRateLimit(ctx.db, `post:${ctx.viewerId}`, ctx.config.postRateLimitPerMinute, ctx.now);
   const { db, viewerId, reservedId: id, now, config } = ctx;
-  const media = row.media.length > 0 ? attachMedia(ctx, row.media) : null;
+  const limit = countedWrite(db, `post:${viewerId}`, config.postRateLimitPerMinute, now);
+  const media = row.media.length > 0 ? attachMedia(ctx, row.media, limit.allowedSql) : null;
   const hydrate = hydrateStatement(db, viewerId, [id]);
   const recipientsStatement = db.prepare(POST_RECIPIENTS_SQL).bind(viewerId, id);
   const statements = [
+    ...limit.statements,
     ...(media ? [media.take] : []),
     db
       .prepare(
         `INSERT INTO posts (id, author_id, content, image_url, post_type, privacy, shared_post_id, created_at, updated_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${media ? media.allTaken : "1"} ON CONFLICT (id) DO NOTHING`,
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${media ? media.allTaken : "1"} AND ${limit.allowedSql} ON CONFLICT (id) DO NOTHING`,
       )
       .bind(id, viewerId, row.content, row.imageUrl, row.postType, row.privacy, row.sharedPostId, now, now),
     // changes() is the insert's row count: 0 on a crash-retry, so the original is counted once.
@@ -137,6 +141,7 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
     recipientsStatement,
   ];
   const results = await db.batch<PostRecord>(statements);
+  limit.check(results);
   const rows = results[statements.indexOf(hydrate)].results;
   const record = rows.find((r) => r.id === id);
   const post = postsFromRows(rows, config.celebrityThreshold).get(id);

@@ -10,13 +10,14 @@
  * only `{blocked}`, nothing of the other. Mute and dismiss treat a user absent to the viewer
  * (blocked either way, deleted) as not found, like every other route.
  */
+import type { Db } from "../d1";
 import { ApiError } from "../errors";
 import { isPullSource, requireUserByUsername, requireUserVisibleTo, type UserRecord } from "../users";
 import type { OpContext } from "./context";
 import type { MutationResult } from "./types";
 
 /** Ends `follower` → `followee` and moves both counts by what the delete changed. */
-function unfollowStatements(db: D1Database, followerId: string, followeeId: string): D1PreparedStatement[] {
+function unfollowStatements(db: Db, followerId: string, followeeId: string): D1PreparedStatement[] {
   return [
     db.prepare("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?").bind(followerId, followeeId),
     db

@@ -4,6 +4,7 @@
  * writer for that user's keys) and applies its effects to its own storage in the same step as the
  * idempotency record.
  */
+import type { TimelineEntry } from "../feed/timeline-sources";
 import type { CreatePostBody, EngagementField, EngagementUpdate, MediaType, NotificationKind, Post, SharePostBody, UpdateProfileBody, UserSummary } from "../../schema/api";
 
 /** An upload as the edge checked it (core/media/image.ts): the stripped bytes' type, displayed size and SHA-256. */
@@ -54,12 +55,15 @@ export type MutationEffect =
   | { type: "edited"; post: Post }
   /** A count changed on someone's post (or on a comment of it): the post author's object tells the viewers watching it. */
   | { type: "engagement"; authorId: string; privacy: Post["privacy"]; update: EngagementUpdate }
+  /** The acting user's likes and comments on `authorId`'s posts moved by `delta` (their object keeps the count: ranking affinity). */
+  | { type: "interacted"; authorId: string; delta: number }
   /** Something for `recipientId`'s notifications (core/notices.ts builds these; core/notify-rules.ts decides who). */
   | { type: "notify"; recipientId: string; notice: Notice }
   /** This user read notifications: the other tabs' badges follow. */
   | { type: "notificationsRead"; unreadCount: number }
   /** `followeeIsPullSource`: its posts are pulled, not backfilled; `followeeIsCelebrity`: lease it while online. */
-  | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; followeeIsCelebrity: boolean; nowFriends: boolean }
+  /** `backfill`: the followee's posts for the follower's timeline, read in the follow's own batch (absent: read them after). */
+  | { type: "followed"; followeeId: string; followeeIsPullSource: boolean; followeeIsCelebrity: boolean; nowFriends: boolean; backfill?: TimelineEntry[] }
   | { type: "unfollowed"; followeeId: string }
   /** Uploads of this user may become removable at `at` (never posted, or their post or avatar role gone): run the media sweep then. */
   | { type: "mediaSweepDue"; at: number }
@@ -95,6 +99,8 @@ export type Notice =
 export interface LocalPort {
   /** Marks read up to `upTo` (all when null); null when `upTo` names no notification. */
   markNotificationsRead(upTo: string | null): { unreadCount: number } | null;
+  /** What a follow's backfill may add to the timeline: posts from `from` (its horizon) up, at most `cap`. */
+  timelineWindow(): { from: string; cap: number };
 }
 
 export interface MutationResult {

@@ -21,7 +21,7 @@ export type EngagementEvent = Extract<LiveEvent, { type: "engagement_update" }>;
 
 export async function announceEdit(host: FeedHost, postId: string): Promise<void> {
   const watchers = host.audience.watchersOf(postId, Date.now()).filter((id) => id !== host.userId);
-  const views = await postForViewers(host.env.DB, [host.userId, ...watchers], postId, host.config.celebrityThreshold);
+  const views = await postForViewers(host.d1.read(), [host.userId, ...watchers], postId, host.config.celebrityThreshold);
   const own = views.get(host.userId);
   if (own) await host.pushToOwnSockets({ type: "post_update", post: own });
   await pushEach(host, watchers, postId, (viewerId) => {
@@ -34,7 +34,7 @@ export async function announceDelete(host: FeedHost, postId: string, privacy: Po
   await host.pushToOwnSockets({ type: "post_deleted", postId });
   let watchers = host.audience.watchersOf(postId, Date.now()).filter((id) => id !== host.userId);
   // The post is gone from D1, so who may have seen it is asked of the friendship, not the post.
-  if (privacy === "friends") watchers = await friendsAmong(host.env.DB, host.userId, watchers);
+  if (privacy === "friends") watchers = await friendsAmong(host.d1.read(), host.userId, watchers);
   await pushEach(host, watchers, postId, () => ({ type: "post_deleted", postId }));
   host.audience.dropPost(postId);
 }
@@ -44,7 +44,7 @@ export async function announceEngagement(host: FeedHost, event: EngagementEvent,
   await host.pushToOwnSockets(event);
   let watchers = host.audience.watchersOf(event.postId, Date.now()).filter((id) => id !== host.userId);
   if (privacy === "friends" && watchers.length > 0) {
-    const allowed = new Set(await viewersWhoMaySee(host.env.DB, watchers, event.postId));
+    const allowed = new Set(await viewersWhoMaySee(host.d1.read(), watchers, event.postId));
     for (const id of watchers) if (!allowed.has(id)) host.audience.dropWatcher(id, event.postId);
     watchers = watchers.filter((id) => allowed.has(id));
   }
@@ -60,14 +60,14 @@ async function pushEach(host: FeedHost, watchers: readonly string[], postId: str
   });
 }
 
-/** A new post by this user, for profile-page subscribers, each as they may see it. */
-export async function notifySubscribers(host: FeedHost, postId: string): Promise<void> {
+/** A new post by this user, for profile-page subscribers, each as they may see it; `bookmark`: the post's write. */
+export async function notifySubscribers(host: FeedHost, postId: string, bookmark?: string | null): Promise<void> {
   const subscribers = host.audience.subscribers(Date.now()).filter((id) => id !== host.userId);
-  const views = await postForViewers(host.env.DB, subscribers, postId, host.config.celebrityThreshold);
+  const views = await postForViewers(host.d1.read(), subscribers, postId, host.config.celebrityThreshold);
   await mapPool(subscribers, DELIVERY_CONCURRENCY, async (viewerId) => {
     const post = views.get(viewerId);
     if (!post) return;
-    const delivered = await host.env.USER_FEED.getByName(viewerId).pushLive({ type: "new_post", post, via: "author" });
+    const delivered = await host.env.USER_FEED.getByName(viewerId).pushLive({ type: "new_post", post, via: "author" }, bookmark);
     if (!delivered) host.audience.unsubscribe(viewerId);
   });
 }

@@ -40,7 +40,7 @@ export async function forgetUser(host: FeedHost, otherId: string, postIds: reado
 
 /** An author's posts this user may see above the timeline's horizon (a follow, or a new friendship). */
 export function backfillEntries(host: FeedHost, authorId: string): Promise<TimelineEntry[]> {
-  return authorPostsFromD1(host.env.DB, host.userId, authorId, host.timeline.horizon, host.config.timelineCap);
+  return authorPostsFromD1(host.d1.read(), host.userId, authorId, host.timeline.horizon, host.config.timelineCap);
 }
 
 export function insertBackfill(host: FeedHost, entries: TimelineEntry[]): number {

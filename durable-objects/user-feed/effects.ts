@@ -16,8 +16,11 @@ import type { FeedHost } from "./host";
 import type { Inbound } from "./inbound-message";
 
 /** Reads what the effects need from D1, then returns the synchronous local writes to commit. */
-/** `requestId` travels in fan-out job payloads so the batches' logs name the request that caused them. */
-export async function prepareLocalEffects(host: FeedHost, effects: MutationEffect[], requestId?: string): Promise<() => void> {
+/**
+ * `requestId` travels in fan-out job payloads so the batches' logs name the request that caused
+ * them; `bookmark` (the mutation's D1 write) so every follower it reaches reads a replica that has it.
+ */
+export async function prepareLocalEffects(host: FeedHost, effects: MutationEffect[], requestId?: string, bookmark?: string | null): Promise<() => void> {
   const writes: (() => void)[] = [];
   const now = Date.now();
   for (const effect of effects) {
@@ -25,26 +28,30 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
       case "authored":
         writes.push(() => {
           host.timeline.insert([{ postId: effect.post.id, authorId: host.userId }]);
-          host.jobs.enqueue(effect.celebrity ? "outbox" : "push", effect.post.id, { post: effect.post, requestId }, now);
+          host.jobs.enqueue(effect.celebrity ? "outbox" : "push", effect.post.id, { post: effect.post, requestId, bookmark }, now);
         });
         break;
       case "deleted":
         writes.push(() => {
           host.timeline.remove([effect.postId]);
-          host.jobs.enqueue("retract", effect.postId, { postId: effect.postId, requestId }, now);
+          host.jobs.enqueue("retract", effect.postId, { postId: effect.postId, requestId, bookmark }, now);
         });
         break;
       case "edited":
-        writes.push(() => host.jobs.enqueue("update", effect.post.id, { post: effect.post, requestId }, now));
+        writes.push(() => host.jobs.enqueue("update", effect.post.id, { post: effect.post, requestId, bookmark }, now));
         break;
       case "followed": {
         if (effect.followeeIsPullSource) break; // its posts are pulled at read time
-        const entries = await backfillEntries(host, effect.followeeId);
+        // Read in the follow's own batch when it ran here (core/ops/graph.ts); else now.
+        const entries = effect.backfill ?? (await backfillEntries(host, effect.followeeId));
         writes.push(() => void insertBackfill(host, entries));
         break;
       }
       case "unfollowed":
         writes.push(() => void host.timeline.removeAuthor(effect.followeeId));
+        break;
+      case "interacted":
+        writes.push(() => host.affinity.add(effect.authorId, effect.delta));
         break;
       case "mediaSweepDue":
         writes.push(() => host.jobs.ensure("media_sweep", effect.at, now));
@@ -69,7 +76,8 @@ export async function prepareLocalEffects(host: FeedHost, effects: MutationEffec
 }
 
 /** Effects on other objects, after the local commit. Best effort: a failure is logged, not returned. */
-export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[], requestId?: string): Promise<void> {
+/** Every call carries the mutation's `bookmark`: the recipient keeps the newer of it and its own. */
+export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[], requestId?: string, bookmark?: string | null): Promise<void> {
   const { env, userId } = host;
   const inbound = new Map<string, Inbound[]>();
   const tell = (recipientId: string, message: Inbound) => void (inbound.get(recipientId) ?? inbound.set(recipientId, []).get(recipientId)!).push(message);
@@ -78,7 +86,7 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
       switch (effect.type) {
         case "authored":
           await host.pushToOwnSockets({ type: "new_post", post: effect.post, via: "home" });
-          await notifySubscribers(host, effect.post.id);
+          await notifySubscribers(host, effect.post.id, bookmark);
           break;
         case "engagement":
           tell(effect.authorId, { type: "engagement", update: effect.update, privacy: effect.privacy });
@@ -128,7 +136,7 @@ export async function sendRemoteEffects(host: FeedHost, effects: MutationEffect[
   await mapPool([...inbound], DELIVERY_CONCURRENCY, async ([recipientId, messages]) => {
     try {
       if (recipientId === userId) await host.receive(messages);
-      else await env.USER_FEED.getByName(recipientId).receive(messages);
+      else await env.USER_FEED.getByName(recipientId).receive(messages, bookmark);
     } catch (error) {
       log("error", "effect failed", { requestId, userId, recipientId, effect: messages.map((m) => m.type).join(","), error: String(error) });
     }

@@ -27,6 +27,7 @@
  * uploads' R2 objects in batches (the media rows then go with a part of core/erasure.ts). A step
  * is a name and one bounded batch; add it to STEPS in order.
  */
+import type { D1Access } from "./d1-access";
 import { removeOwnerMediaBytes } from "../../core/media/records";
 import { DELIVERY_CONCURRENCY, type Config } from "../../core/config";
 import { accountState, ERASE_PARTS, eraseRows } from "../../core/erasure";
@@ -40,6 +41,7 @@ export const ERASURE_SCHEMA = "CREATE TABLE erasure_targets (user_id TEXT PRIMAR
 /** What the erasure needs of its object. */
 export interface ErasureHost {
   env: Env;
+  d1: D1Access;
   config: Config;
   userId: string;
   jobs: JobQueue;
@@ -92,7 +94,7 @@ const STEPS: Step[] = [
   {
     name: "celebrity",
     async run(host) {
-      const pullSource = (await accountState(host.env.DB, host.userId))?.isPullSource === true;
+      const pullSource = (await accountState(host.d1.read(), host.userId))?.isPullSource === true;
       if (pullSource) await host.env.CELEBRITY_FEED.getByName(host.userId).erase();
       return { next: null, count: pullSource ? 1 : 0 };
     },
@@ -109,7 +111,7 @@ const STEPS: Step[] = [
   {
     name: "rows",
     async run(host, cursor) {
-      const { removed, partDone } = await eraseRows(host.env.DB, host.userId, cursor.part);
+      const { removed, partDone } = await host.d1.writing((db) => eraseRows(db, host.userId, cursor.part));
       if (!partDone) return { next: cursor, count: removed };
       const part = cursor.part + 1;
       return { next: part < ERASE_PARTS.length ? { ...cursor, part } : null, count: removed };
@@ -147,7 +149,7 @@ export function startErasure(host: Pick<ErasureHost, "userId" | "jobs" | "audien
 export async function runErasureBatch(host: ErasureHost, job: Job): Promise<"continue" | "erased"> {
   const started = Date.now();
   if ((job.payload as Payload).check && job.cursor === "") {
-    const account = await accountState(host.env.DB, host.userId);
+    const account = await accountState(host.d1.read(), host.userId);
     if (account && !account.deleted) {
       host.jobs.finish(job.id); // the deletion never happened
       log("info", "erasure guard dropped", { userId: host.userId, jobId: job.id });

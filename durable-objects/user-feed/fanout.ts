@@ -15,21 +15,25 @@ import { ONLINE_CLOCK_MARGIN_MS } from "../../core/presence";
 import { isPullSourceById } from "../../core/users";
 import { log } from "../../core/log";
 import { mapAdaptive } from "../../core/pool";
+import { readSession } from "../../core/d1";
 import type { Job, JobQueue } from "./jobs";
 
 
 export async function runJobBatch(env: Env, config: Config, authorId: string, jobs: JobQueue, job: Job, limit: AdaptiveLimit): Promise<void> {
   const started = Date.now();
-  const { requestId } = job.payload as { requestId?: string };
+  // The bookmark of the post's write (user-feed/effects.ts): the batch reads from a replica that
+  // has it, and every delivery carries it, so no follower's next page reads one that does not.
+  const { requestId, bookmark = null } = job.payload as { requestId?: string; bookmark?: string | null };
+  const db = readSession(env.DB, bookmark);
   if (job.kind === "outbox") {
     const { post } = job.payload as { post: Post };
-    await env.CELEBRITY_FEED.getByName(authorId).append(post);
+    await env.CELEBRITY_FEED.getByName(authorId).append(post, bookmark);
     jobs.finish(job.id);
     log("info", "fanout batch", { requestId, authorId, jobId: job.id, kind: job.kind, postId: job.postId, delivered: 1, durationMs: Date.now() - started });
     return;
   }
   const payload = job.payload as { post?: Post; postId?: string };
-  if (job.kind !== "push" && job.batches === 0 && (await isPullSourceById(env.DB, authorId, config.celebrityThreshold))) {
+  if (job.kind !== "push" && job.batches === 0 && (await isPullSourceById(db, authorId, config.celebrityThreshold))) {
     // A celebrity's posts were pulled, not pushed: no follower timeline holds them, and viewers
     // with one on screen hear of the edit or delete as its watchers. O(1), like the post itself.
     if (job.kind === "retract") await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
@@ -43,13 +47,13 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
   const cursor = parseFanoutCursor(job.cursor);
   // The job's T for "online first" (core/presence.ts): fixed for the whole job, before it began.
   const onlineAt = job.createdAt - ONLINE_CLOCK_MARGIN_MS;
-  const { followers, views, next } = await followerBatch(env.DB, config, authorId, friendsOnly, cursor, onlineAt, job.kind === "retract" ? null : job.postId);
+  const { followers, views, next } = await followerBatch(db, config, authorId, friendsOnly, cursor, onlineAt, job.kind === "retract" ? null : job.postId);
   if (job.kind === "retract" && job.batches === 0) await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
   // Interactive work first, but not past the consistency bound: a late job stops backing off.
   const urgent = Date.now() - job.createdAt > FANOUT_URGENT_AFTER_MS;
   const results = await mapAdaptive(followers, limit, (followerId) => {
     const feed = env.USER_FEED.getByName(followerId);
-    if (job.kind === "push") return feed.deliver([{ postId: job.postId, authorId }], views.get(followerId));
+    if (job.kind === "push") return feed.deliver([{ postId: job.postId, authorId }], views.get(followerId), bookmark);
     if (job.kind === "retract") return feed.retract(job.postId);
     const view = views.get(followerId);
     return view ? feed.postEdited(view).then(() => 1) : Promise.resolve(0);

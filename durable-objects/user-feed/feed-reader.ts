@@ -12,6 +12,7 @@
  * a catch-up returns every post that entered the feed since, and each once.
  */
 import { z } from "zod";
+import type { Db } from "../../core/d1";
 import type { FeedQuery, FeedResponse, FeedUpdatesResponse, Post } from "../../schema/api";
 import { idFloorForTime } from "../../schema/ids";
 import { hydratePosts, postsFromRows, type PostRecord } from "../../core/posts";
@@ -39,7 +40,10 @@ const newestCursor = z.object({
 });
 
 export interface FeedReaderDeps {
-  db: D1Database;
+  /** A read session from the viewer's bookmark (user-feed/d1-access.ts). */
+  db: Db;
+  /** The viewer's affinity per author as the ranked statement binds it (user-feed/affinity.ts). */
+  affinity(): string;
   viewerId: string;
   threshold: number;
   timeline: Timeline;
@@ -104,7 +108,7 @@ function snapshotPage(deps: FeedReaderDeps, snapshotId: string, ids: string[], b
 async function rankedFirstPage(deps: FeedReaderDeps, limit: number): Promise<FeedResponse> {
   const timelineIds = deps.timeline.page(null, RANK_WINDOW);
   const range: CandidateRange = { before: null, from: null, limit: RANK_WINDOW, deepBefore: deepBound(timelineIds, RANK_WINDOW, deps.timeline.horizon, null) };
-  const { results } = await rankedPageStatement(deps.db, deps.viewerId, timelineIds, range, deps.now, limit).all<RankedPageRow>();
+  const { results } = await rankedPageStatement(deps.db, deps.viewerId, timelineIds, range, deps.now, limit, deps.affinity()).all<RankedPageRow>();
   const summary = results.find((row) => row.ranked_ids !== null)!;
   const ranked = JSON.parse(summary.ranked_ids!) as string[];
   // Below the window's oldest candidate the feed goes on chronologically (if there can be more).

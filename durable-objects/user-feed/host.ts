@@ -1,6 +1,8 @@
 import type { AdaptiveLimit } from "../../core/adaptive-limit";
 import type { Config } from "../../core/config";
+import type { AffinityStore } from "./affinity";
 import type { Audience } from "./audience";
+import type { D1Access } from "./d1-access";
 import type { Inbound } from "./inbound-message";
 import type { ErasureTargets } from "./erasure";
 import type { JobQueue } from "./jobs";
@@ -20,6 +22,9 @@ export interface FeedHost {
   notifications: NotificationStore;
   sessions: SessionCache;
   targets: ErasureTargets;
+  /** D1 sessions from this user's bookmark: `d1.read()` for reads, `d1.writing` for writes. */
+  d1: D1Access;
+  affinity: AffinityStore;
   /** Deliveries in flight for this user's fan-out jobs, adapted to their latency (core/adaptive-limit.ts). */
   deliveryLimit: AdaptiveLimit;
   hasSockets(): boolean;

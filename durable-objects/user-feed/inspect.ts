@@ -19,6 +19,9 @@ export interface FeedParts {
   connections: Iterable<Connection>;
   lastActiveWrite: number;
   alarm: number | null;
+  d1Bookmark: string | null;
+  affinity: Record<string, number>;
+  affinityBuiltAt: number | null;
 }
 
 export function inspectFeed(parts: FeedParts) {
@@ -37,5 +40,8 @@ export function inspectFeed(parts: FeedParts) {
     notifications: parts.notifications.summary(),
     lastActiveWrite: parts.lastActiveWrite,
     alarm: parts.alarm,
+    d1Bookmark: parts.d1Bookmark,
+    affinity: parts.affinity,
+    affinityBuiltAt: parts.affinityBuiltAt,
   };
 }

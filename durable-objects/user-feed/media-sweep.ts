@@ -7,13 +7,14 @@
  * asks for a run when the first of them is due; a failure throws, and the queue retries it with
  * backoff like any fan-out batch. Removing twice is harmless, so a duplicate run costs only a query.
  */
+import { writeSession } from "../../core/d1";
 import { log } from "../../core/log";
 import { sweepOwnerMedia } from "../../core/media/records";
 import type { Job, JobQueue } from "./jobs";
 
 export async function runMediaSweep(env: Env, userId: string, jobs: JobQueue, job: Job): Promise<void> {
   const started = Date.now();
-  const result = await sweepOwnerMedia(env.DB, env.MEDIA, userId, started);
+  const result = await sweepOwnerMedia(writeSession(env.DB), env.MEDIA, userId, started);
   if (result.more) jobs.again(job.id, Date.now());
   else {
     jobs.finish(job.id);

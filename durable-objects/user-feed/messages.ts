@@ -5,6 +5,7 @@
 import type { Connection } from "partyserver";
 import { CLIENT_MESSAGE_TYPES, clientMessage, LIMITS } from "../../schema/api";
 import { findUserVisibleTo } from "../../core/users";
+import type { Db } from "../../core/d1";
 import { log } from "../../core/log";
 import { message, safeSend, stateOf } from "./live";
 
@@ -20,7 +21,8 @@ export interface MessageHost {
   watchPosts(postIds: readonly string[]): Promise<void>;
 }
 
-export async function handleClientMessage(feed: MessageHost, env: Env, connection: Connection, raw: string | ArrayBuffer): Promise<void> {
+/** `db`: a read session from the user's bookmark (user-feed/d1-access.ts). */
+export async function handleClientMessage(feed: MessageHost, env: Env, db: Db, connection: Connection, raw: string | ArrayBuffer): Promise<void> {
   const size = typeof raw === "string" ? new TextEncoder().encode(raw).byteLength : raw.byteLength;
   if (size > LIMITS.wsMessageMaxBytes) return sendError(connection, "MESSAGE_TOO_LARGE", `Messages are limited to ${LIMITS.wsMessageMaxBytes} bytes.`);
   if (typeof raw !== "string") return sendError(connection, "INVALID_MESSAGE", "Messages must be JSON text.");
@@ -51,7 +53,7 @@ export async function handleClientMessage(feed: MessageHost, env: Env, connectio
         const { userId } = msg.payload;
         // Only an author's own posts can be followed live; a home feed is its owner's alone. An
         // author absent to the viewer (blocked either way, deleted) is not found, like a profile.
-        const author = await findUserVisibleTo(env.DB, feed.name, { id: userId });
+        const author = await findUserVisibleTo(db, feed.name, { id: userId });
         if (!author) return sendError(connection, "USER_NOT_FOUND", "No such user.", msg.requestId);
         const state = stateOf(connection);
         if (!state.subs.includes(userId)) {

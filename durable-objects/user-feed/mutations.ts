@@ -15,10 +15,12 @@ import type { IdempotencyInput, LocalPort, MutationOp } from "../../core/ops/typ
 import { prepareLocalEffects, sendRemoteEffects } from "./effects";
 import type { FeedHost } from "./host";
 import { replayOf, type IdempotencyStore } from "./idempotency";
+import type { D1Access } from "./d1-access";
 
 /** What the runner needs of its object (a narrow view, not the object). */
 export interface MutationDeps {
-  db: D1Database;
+  /** This user's D1 sessions: a mutation runs in a primary session whose bookmark is kept after it. */
+  d1: D1Access;
   media: R2Bucket;
   vars: ConfigVars;
   userId(): string;
@@ -55,11 +57,13 @@ export class MutationRunner {
 
   private async execute(op: MutationOp, idempotency: IdempotencyInput | null, reservedId: string, requestId?: string): Promise<Outcome> {
     const { idempotency: records, host } = this.deps;
-    const ctx = opContext(this.deps.db, this.deps.media, this.deps.vars, this.deps.userId(), reservedId, Date.now(), this.deps.local);
+    const session = this.deps.d1.write();
+    const ctx = opContext(session, this.deps.media, this.deps.vars, this.deps.userId(), reservedId, Date.now(), this.deps.local);
     let result;
     try {
       result = await runMutation(ctx, op);
     } catch (error) {
+      this.deps.d1.settle(session);
       if (!(error instanceof ApiError)) {
         if (idempotency) records.forget(idempotency.scope, idempotency.key);
         throw error;
@@ -71,14 +75,16 @@ export class MutationRunner {
       }
       return { ok: false, error: serializeApiError(error) };
     }
-    const localWork = await prepareLocalEffects(host, result.effects, requestId);
+    // The write's bookmark: this user's reads start from it from now on, and its fan-out carries it.
+    const bookmark = this.deps.d1.settle(session);
+    const localWork = await prepareLocalEffects(host, result.effects, requestId, bookmark);
     // One storage transaction: the idempotency record, the timeline and the fan-out job.
     this.deps.commit(() => {
       if (idempotency) records.complete(idempotency.scope, idempotency.key, result.status, { success: true, data: result.body });
       localWork();
     });
     await this.deps.scheduleAlarm();
-    await sendRemoteEffects(host, result.effects, requestId);
-    return { ok: true, status: result.status, json: JSON.stringify(result.body) };
+    await sendRemoteEffects(host, result.effects, requestId, bookmark);
+    return { ok: true, status: result.status, json: JSON.stringify(result.body), bookmark: this.deps.d1.bookmark };
   }
 }

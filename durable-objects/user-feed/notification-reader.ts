@@ -6,6 +6,7 @@
  * blocked either way since) leaves every group, and a group with no actor left goes. The cursor is taken before that filter, so a dropped
  * notification never shifts a page.
  */
+import type { Db } from "../../core/d1";
 import { z } from "zod";
 import type { ListQuery, Notification, NotificationListResponse } from "../../schema/api";
 import { decodeCursor, encodeCursor } from "../../core/cursor";
@@ -16,7 +17,7 @@ import type { NotificationStore } from "./notifications";
 const cursorSchema = z.object({ u: z.number().int().min(0), i: z.string().min(1).max(64) });
 
 export interface NotificationReaderDeps {
-  db: D1Database;
+  db: Db;
   viewerId: string;
   store: NotificationStore;
 }

@@ -23,20 +23,20 @@ export async function goOnline(host: FeedHost): Promise<void> {
 }
 
 export async function refreshLeases(host: FeedHost): Promise<void> {
-  await markOnline(host.env.DB, host.userId, Date.now());
-  const celebrities = await followedPullSources(host.env.DB, host.userId, host.config.celebrityThreshold);
+  await host.d1.writing((db) => markOnline(db, host.userId, Date.now()));
+  const celebrities = await followedPullSources(host.d1.read(), host.userId, host.config.celebrityThreshold);
   await mapPool(celebrities, DELIVERY_CONCURRENCY, (id) => host.env.CELEBRITY_FEED.getByName(id).lease(host.userId));
 }
 
 export async function goOffline(host: FeedHost): Promise<void> {
-  await markOffline(host.env.DB, host.userId, Date.now());
-  const celebrities = await followedPullSources(host.env.DB, host.userId, host.config.celebrityThreshold);
+  await host.d1.writing((db) => markOffline(db, host.userId, Date.now()));
+  const celebrities = await followedPullSources(host.d1.read(), host.userId, host.config.celebrityThreshold);
   await mapPool(celebrities, DELIVERY_CONCURRENCY, (id) => host.env.CELEBRITY_FEED.getByName(id).release(host.userId));
 }
 
 /** Registers this user as a watcher of `postIds` (those it may see) at each post's author. */
 export async function watchPosts(host: FeedHost, postIds: readonly string[]): Promise<void> {
   if (postIds.length === 0) return;
-  const byAuthor = await visiblePostsByAuthor(host.env.DB, host.userId, postIds);
+  const byAuthor = await visiblePostsByAuthor(host.d1.read(), host.userId, postIds);
   await mapPool([...byAuthor], DELIVERY_CONCURRENCY, ([authorId, ids]) => host.env.USER_FEED.getByName(authorId).addWatcher(host.userId, ids));
 }

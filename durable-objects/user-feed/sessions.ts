@@ -9,6 +9,7 @@
  * hash as revoked (so a lookup already in flight cannot bring it back) and deletes the D1 row.
  */
 import { deleteSession, SESSION_TTL_MS, sessionExpiry } from "../../core/sessions";
+import type { D1Access } from "./d1-access";
 
 export const SESSION_SCHEMA = `
   CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0);
@@ -35,7 +36,7 @@ export class SessionCache {
 
   constructor(
     private readonly sql: SqlStorage,
-    private readonly db: D1Database,
+    private readonly d1: D1Access,
   ) {}
 
   async isValid(userId: string, tokenHash: string, now = Date.now()): Promise<boolean> {
@@ -43,7 +44,7 @@ export class SessionCache {
     if (known && (known.revoked === 1 || known.expires_at <= now)) return false;
     if (known && now - known.checked_at < SESSION_TRUST_MS) return true;
     const epoch = this.epoch;
-    const expiresAt = await sessionExpiry(this.db, tokenHash, userId, now);
+    const expiresAt = await this.lookUp(tokenHash, userId, now);
     if (epoch !== this.epoch) return this.isValid(userId, tokenHash, now);
     if (expiresAt === null) {
       // Remembered as ended, so neither a read nor the alarm asks D1 about it again.
@@ -63,7 +64,7 @@ export class SessionCache {
 
   async revoke(userId: string, tokenHash: string, now = Date.now()): Promise<void> {
     this.markRevoked(tokenHash, now);
-    await deleteSession(this.db, tokenHash, userId);
+    await this.d1.writing((db) => deleteSession(db, tokenHash, userId));
   }
 
   /**
@@ -99,6 +100,18 @@ export class SessionCache {
 
   count(now: number): number {
     return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sessions WHERE revoked = 0 AND expires_at > ?", now).one().n;
+  }
+
+  /**
+   * The session's expiry in D1: first from a replica (this user's bookmark), and on a miss from
+   * the primary. A session is written by the worker at sign-in, not by this object, so a replica
+   * may not have it yet; asking the primary only on a miss keeps the usual check near the reader
+   * and never turns a new session away. (An ended one costs a primary read once: it is then
+   * remembered as revoked.)
+   */
+  private async lookUp(tokenHash: string, userId: string, now: number): Promise<number | null> {
+    const near = await this.d1.reading((db) => sessionExpiry(db, tokenHash, userId, now));
+    return near ?? (await this.d1.writing((db) => sessionExpiry(db, tokenHash, userId, now)));
   }
 
   private known(tokenHash: string): Known | undefined {

@@ -4,6 +4,7 @@
  * edit or reorder a shipped step; add the next id.
  */
 import type { StorageMigration } from "../migrations";
+import { AFFINITY_SCHEMA } from "./affinity";
 import { AUDIENCE_SCHEMA } from "./audience";
 import { ERASURE_SCHEMA } from "./erasure";
 import { IDEMPOTENCY_SCHEMA } from "./idempotency";
@@ -24,4 +25,5 @@ export const USER_FEED_MIGRATIONS: StorageMigration[] = [
   { id: 8, name: "sessions checked_at", sql: SESSION_CHECKED_AT },
   { id: 9, name: "notifications", sql: NOTIFICATIONS_SCHEMA },
   { id: 10, name: "erasure targets", sql: ERASURE_SCHEMA },
+  { id: 11, name: "affinity", sql: AFFINITY_SCHEMA },
 ];

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
  * `npm run bench [-- --quick] [--users N --avg-follows F --posts P --celebrities C]
- *                [--only PHASE,…] [--skip-seed] [--port 8790] [--persist DIR]`
+ *                [--only PHASE,…] [--skip-seed] [--port 8790] [--persist DIR] [--no-trace]`
  *
  * Seeds a world into its own local D1 (.wrangler/bench; --skip-seed reuses the last one), starts
  * the real server (`wrangler dev`, port 8790, from a frozen copy of the sources) and runs the
- * phases in order, each in tests/bench/phases/<phase>.mjs: ceiling, feed, cost, scaling, rpc,
- * fanout, dormant, live (alias ws) on that server, then celebrity on a second one started with
- * CELEBRITY_THRESHOLD=1000.
- * The feed, cost and scaling phases are preceded by phases/warm.mjs. Prints a table (lib/table.mjs),
+ * phases in order, each in tests/bench/phases/<phase>.mjs: ceiling, feed, cost, roundtrips,
+ * scaling, rpc, fanout, dormant, live (alias ws), mixed, d1time on that server, then celebrity on a second
+ * one started with CELEBRITY_THRESHOLD=1000. The server runs with BENCH_TRACE=1 (the round-trip
+ * tracer, core/round-trips.ts, recording only the roundtrips phase's requests); after the phases
+ * the region model (regions.mjs) turns the round trips counted into modelled p50s.
+ * The feed, cost, roundtrips and scaling phases are preceded by phases/warm.mjs. Prints a table (lib/table.mjs),
  * writes tests/bench/results.json (numbers only) and tests/bench/results.svg (lib/svg.mjs).
  * `--only fanout,live` runs just those phases and prints their numbers; it writes no files.
  *
@@ -32,8 +34,11 @@ import { measureScaling } from "./phases/scaling.mjs";
 import { measureRpcCeiling } from "./phases/rpc.mjs";
 import { measureFanout } from "./phases/fanout.mjs";
 import { measureDormant } from "./phases/dormant.mjs";
-import { measureLive } from "./phases/live.mjs";
+import { measureLive, measureMixed } from "./phases/live.mjs";
+import { measureRoundTrips } from "./phases/round-trips.mjs";
+import { modelRegions, printRegions } from "./regions.mjs";
 import { measureCelebrities } from "./phases/celebrity.mjs";
+import { measureD1Time } from "./phases/d1-time.mjs";
 
 /**
  * The phases in the order they run; each resolves the keys it adds to results.json. `prior` is
@@ -43,11 +48,14 @@ export const PHASES = [
   { name: "ceiling", run: (ctx) => measureCeiling(ctx) },
   { name: "feed", warm: true, run: (ctx, world, prior) => measureFeeds(ctx, world, prior) },
   { name: "cost", warm: true, run: (ctx, world) => measureCost(ctx, world) },
+  { name: "roundtrips", warm: true, run: (ctx, world) => measureRoundTrips(ctx, world) },
   { name: "scaling", warm: true, run: (ctx, world) => measureScaling(ctx, world) },
   { name: "rpc", run: (ctx, world) => measureRpcCeiling(ctx, world) },
   { name: "fanout", run: (ctx, world, prior) => measureFanout(ctx, world, prior) },
   { name: "dormant", run: (ctx, world) => measureDormant(ctx, world) },
   { name: "live", alias: "ws", run: (ctx, world) => measureLive(ctx, world) },
+  { name: "mixed", run: (ctx, world) => measureMixed(ctx, world) },
+  { name: "d1time", warm: true, run: (ctx, world) => measureD1Time(ctx, world) },
 ];
 /** On a server restarted with CELEBRITY_THRESHOLD=1000 (a 1,000-follower author must be a celebrity). */
 export const CELEBRITY_PHASE = { name: "celebrity", run: (ctx, world) => measureCelebrities(ctx, world) };
@@ -90,6 +98,8 @@ async function main() {
       persist: { type: "string", default: join(ROOT, ".wrangler/bench") },
       "skip-seed": { type: "boolean", default: false },
       only: { type: "string" },
+      // The server without BENCH_TRACE (the roundtrips phase then fails): to check what tracing costs the other phases.
+      "no-trace": { type: "boolean", default: false },
     },
   });
   const { quick } = args;
@@ -112,7 +122,8 @@ async function main() {
       port: PORT,
       cwd: SOURCE,
       persistTo: PERSIST,
-      vars: { POST_RATE_LIMIT_PER_MINUTE: "100000", ADMIN_TOKEN, ...vars },
+      // BENCH_TRACE: the round-trip tracer (core/round-trips.ts); it records only requests that ask.
+      vars: { POST_RATE_LIMIT_PER_MINUTE: "100000", ADMIN_TOKEN, ...(args["no-trace"] ? {} : { BENCH_TRACE: "1" }), ...vars },
       onLine(line) {
         const i = line.indexOf("{");
         if (i < 0 || !line.includes('"msg"')) return;
@@ -154,6 +165,12 @@ async function main() {
         Object.assign(results, await phase.run(ctx, world, results));
       }
       results.workerdRssMbPhaseA = round(server.workerdRssKb() / 1024, 0);
+      // The region model, from the round trips just counted (also `node tests/bench/regions.mjs`).
+      if (results.rtFeedRankedUserObject !== undefined) {
+        const modelled = modelRegions(results);
+        printRegions(modelled, log);
+        Object.assign(results, modelled.keys);
+      }
       await stop();
     }
     if (want(CELEBRITY_PHASE)) {

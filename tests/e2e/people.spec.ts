@@ -52,8 +52,11 @@ test("a new user finds people through suggestions and search, follows them, and 
   await expect(box).toHaveAttribute("aria-activedescendant", "people-search-0");
   await page.keyboard.press("Enter");
   await page.waitForURL(`**/profile/${connector.username}`);
+  // The button turns at once (optimistic); the page is left only once the server has the follow.
+  const followed = page.waitForResponse((r) => r.url().includes(`/users/${connector.username}/follow`) && r.request().method() === "POST");
   await page.getByTestId("follow-button").click();
   await expect(page.getByTestId("follow-button")).toHaveAttribute("aria-pressed", "true");
+  expect((await followed).status()).toBe(200);
   await follow(connector.request, username); // she follows back: friends
 
   // Home: still empty (she has not posted); her friend is suggested, with why; following fills the feed at once.
@@ -79,8 +82,11 @@ test("a new user finds people through suggestions and search, follows them, and 
   await expect(options.filter({ hasText: `Zébulon Quaternion${tag}` })).toBeVisible();
   await options.filter({ hasText: `Zébulon Quaternion${tag}` }).click();
   await page.waitForURL(`**/profile/${searched.username}`);
+  // The button turns at once (optimistic); the page is left only once the server has the follow.
+  const followed = page.waitForResponse((r) => r.url().includes(`/users/${connector.username}/follow`) && r.request().method() === "POST");
   await page.getByTestId("follow-button").click();
   await expect(page.getByTestId("follow-button")).toHaveAttribute("aria-pressed", "true");
+  expect((await followed).status()).toBe(200);
   await page.goto("/?mode=latest");
   await expect(cards(page)).toHaveCount(5);
   await expect(card(page, `zebulon writes 1 ${tag}`)).toBeVisible();
@@ -188,9 +194,17 @@ test("a profile picture is uploaded from the editor, saved, and shown from /medi
   const me = await newUser(browser, "pic");
   await me.page.goto(`/profile/${me.username}`);
   await me.page.getByTestId("edit-profile").click();
+  // The upload is held back a moment: Save waits for it (saved before, the old picture would stay).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await me.page.route("**/api/v1/media", async (route) => (await held, route.continue()));
   const upload = me.page.waitForResponse((r) => r.url().endsWith("/api/v1/media") && r.request().method() === "POST");
   await me.page.getByTestId("avatar-input").setInputFiles("tests/fixtures/photo-gps.jpg");
+  await expect(me.page.getByTestId("edit-profile-save")).toBeDisabled();
+  await expect(me.page.getByTestId("edit-profile-save")).toHaveText("Uploading…");
+  release();
   expect((await upload).status()).toBe(201);
+  await expect(me.page.getByTestId("edit-profile-save")).toBeEnabled();
   await expect(me.page.getByTestId("avatar-upload").locator("img")).toBeVisible();
   await expect(me.page.getByTestId("avatar-upload").locator("progress")).toHaveCount(0);
   await me.page.getByTestId("edit-profile-save").click();
@@ -204,4 +218,50 @@ test("a profile picture is uploaded from the editor, saved, and shown from /medi
   await me.page.reload();
   await expect(me.page.locator(`img.avatar[src="${avatarUrl}"]`).first()).toBeVisible();
   await me.context.close();
+});
+
+test("the suggestions card in a feed loads only when the reader scrolls toward it, then offers a friend's friend", async ({ browser }) => {
+  const tag = Date.now().toString(36);
+  const reader = await person(browser, "scroller", `Scroller ${tag}`);
+  const friend = await person(browser, "mid", `Mid ${tag}`);
+  const friendOfFriend = await person(browser, "far", `Faraway ${tag}`);
+  await befriend(reader, friend);
+  await befriend(friend, friendOfFriend);
+  for (let i = 0; i < 10; i++) await createPost(reader.request, `scroller writes ${i} ${tag}`);
+
+  const page = reader.page;
+  const scripts: string[] = [];
+  page.on("request", (r) => r.resourceType() === "script" && scripts.push(new URL(r.url()).pathname));
+  const asked: string[] = [];
+  page.on("request", (r) => r.url().includes("/users/me/suggestions") && asked.push(r.url()));
+  await page.goto("/");
+  await expect(cards(page).first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  // Nothing of the card yet: no list asked for, and only the page's own scripts loaded.
+  expect(asked).toEqual([]);
+  const firstLoad = scripts.length;
+  await expect(page.getByTestId("suggestions")).toHaveCount(0);
+
+  // A first small scroll: the card's place (after the sixth post) is still a screen below.
+  await page.mouse.wheel(0, 100);
+  await expect.poll(() => asked.length).toBe(1);
+  await page.getByTestId("suggestions").scrollIntoViewIfNeeded();
+  const suggested = page.getByTestId("suggestions").getByTestId("person").filter({ hasText: `Faraway ${tag}` });
+  await expect(suggested).toContainText("1 mutual friend");
+  expect(scripts.length).toBeGreaterThan(firstLoad); // the card's code came with the scroll
+});
+
+test("what is typed into search before the page is interactive is searched once it is", async ({ browser }) => {
+  const tag = Date.now().toString(36);
+  await person(browser, "quill", `Quilla ${tag}`);
+  const reader = await newUser(browser, "early");
+  const page = reader.page;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/home.js", async (route) => (await held, route.continue()));
+  await page.goto("/", { waitUntil: "commit" });
+  const box = page.getByRole("combobox", { name: "Search people" });
+  await box.fill(`quilla ${tag}`); // the server's markup: no script has run yet
+  release();
+  await expect(page.getByRole("listbox", { name: "People" }).getByRole("option").first()).toContainText(`Quilla ${tag}`);
 });

@@ -9,7 +9,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { anonymous, befriend, drainFanout, ids, inUserFeed, keyed, signup, timelineIds, uniqueName, type Client } from "./helpers";
+import { anonymous, befriend, checkingPrepare, drainFanout, ids, inUserFeed, keyed, signup, timelineIds, uniqueName, type Client } from "./helpers";
 import { connect, type Inbox } from "./socket-helpers";
 import { bucketKeysOf, getMedia, mediaRowsOf, postWithMedia, uploaded } from "./media-helpers";
 
@@ -54,14 +54,8 @@ async function runErasure(userId: string, timeoutMs = 30_000): Promise<void> {
  */
 async function holdErasure(userId: string): Promise<() => Promise<void>> {
   const realDb = env.DB;
-  const held = new Proxy(realDb, {
-    get(target, prop, receiver) {
-      if (prop !== "prepare") return Reflect.get(target, prop, receiver);
-      return (sql: string) => {
-        if (sql === "SELECT is_pull_source, deleted_at FROM users WHERE id = ?") throw new Error("erasure held by the test"); // core/erasure.ts accountState
-        return target.prepare(sql);
-      };
-    },
+  const held = checkingPrepare(realDb, (sql) => {
+    if (sql === "SELECT is_pull_source, deleted_at FROM users WHERE id = ?") throw new Error("erasure held by the test"); // core/erasure.ts accountState
   });
   const setDb = (db: D1Database) => inUserFeed(userId, (instance) => void ((instance as unknown as { env: typeof env }).env.DB = db));
   await setDb(held);
@@ -202,14 +196,8 @@ describe("erasing a celebrity with 10,000 followers", () => {
     // erasure starts on its own, from the alarm, as soon as the deletion commits).
     const realDb = env.DB;
     let likeBatches = 0;
-    const failing = new Proxy(realDb, {
-      get(target, prop, receiver) {
-        if (prop !== "prepare") return Reflect.get(target, prop, receiver);
-        return (sql: string) => {
-          if (sql.startsWith("DELETE FROM likes WHERE rowid") && ++likeBatches === 2) throw new Error("injected D1 failure");
-          return target.prepare(sql);
-        };
-      },
+    const failing = checkingPrepare(realDb, (sql) => {
+      if (sql.startsWith("DELETE FROM likes WHERE rowid") && ++likeBatches === 2) throw new Error("injected D1 failure");
     });
     const setDb = (db: D1Database) => inUserFeed(star.user.id, (instance) => void ((instance as unknown as { env: typeof env }).env.DB = db));
     await setDb(failing);

@@ -3,7 +3,7 @@
  * missing or bad x-bench-cookie on /bench/feed-cost is a clean 4xx, never an inner 500. ADMIN_TOKEN
  * is "test-admin-token" here (vitest.config.ts), as the bench tests set it.
  */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BASE, signup } from "./helpers";
 
@@ -38,5 +38,34 @@ describe("GET /bench/feed-cost", () => {
     const res = await exports.default.fetch(new Request(`${BASE}/api/v1/bench/feed-cost`));
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ success: false, error: { code: "NOT_FOUND" } });
+  });
+});
+
+describe("POST /bench/rpc-loop and GET /bench/round-trips", () => {
+  const admin = { authorization: "Bearer test-admin-token", "content-type": "application/json" };
+  const rpcLoop = (body: unknown) => exports.default.fetch(new Request(`${BASE}/api/v1/bench/rpc-loop`, { method: "POST", headers: admin, body: JSON.stringify(body) }));
+
+  it("an unknown call is 400; a write loop commits one row per call and answers the count", async () => {
+    const author = await signup();
+    const follower = await signup();
+    expect((await follower.post(`/api/v1/users/${author.user.username}/follow`)).status).toBe(200);
+    const bad = await rpcLoop({ from: author.user.id, followersOf: author.user.id, call: "deliver" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ success: false, error: { code: "VALIDATION_ERROR" } });
+    const res = await rpcLoop({ from: author.user.id, followersOf: author.user.id, call: "benchWrite" });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data.calls).toBe(1);
+    // The row it wrote: a second write counts on from the first.
+    expect(await env.USER_FEED.getByName(follower.user.id).benchWrite()).toBe(2);
+  });
+
+  it("a body that is not JSON is 400, not 500", async () => {
+    const res = await exports.default.fetch(new Request(`${BASE}/api/v1/bench/rpc-loop`, { method: "POST", headers: admin, body: "{" }));
+    expect(res.status).toBe(400);
+  });
+
+  it("round trips are 404 on a server without BENCH_TRACE", async () => {
+    const res = await exports.default.fetch(new Request(`${BASE}/api/v1/bench/round-trips`, { headers: admin }));
+    expect(res.status).toBe(404);
   });
 });

@@ -27,6 +27,7 @@ export interface ApiResult<T = any> {
 }
 
 export class Client {
+  /** The cookies the worker set, as a Cookie header (assignable: a test may replace them). */
   cookie = "";
   user!: User;
 
@@ -38,10 +39,19 @@ export class Client {
       (init.headers as Record<string, string>)["content-type"] ??= "application/json";
     }
     const res = await exports.default.fetch(new Request(`${BASE}${path}`, init));
-    const setCookie = res.headers.get("set-cookie");
-    if (setCookie) {
-      const [pair] = setCookie.split(";");
-      this.cookie = pair.endsWith("=") ? "" : pair;
+    // A cookie jar over `cookie` (which a test may set by hand) for the session cookie and the D1
+    // bookmark cookie that mutations set (worker/lib/d1.ts). Others (the login-device cookie) are
+    // not kept: tests that want one send it themselves.
+    const setCookies = res.headers.getSetCookie().filter((line) => line.startsWith("ef_session=") || line.startsWith("ef_bm="));
+    if (setCookies.length > 0) {
+      const jar = new Map(this.cookie.split("; ").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair] as const));
+      for (const line of setCookies) {
+        const [pair] = line.split(";");
+        const name = pair.slice(0, pair.indexOf("="));
+        if (pair.endsWith("=")) jar.delete(name);
+        else jar.set(name, pair);
+      }
+      this.cookie = [...jar.values()].join("; ");
     }
     const text = await res.text();
     // Every response of every test is held to the OpenAPI document (tests/worker/contract.ts).
@@ -200,4 +210,25 @@ export function expectRateLimited(res: ApiResult): void {
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(60);
+}
+
+/**
+ * `db` with `check(sql)` run before every statement is prepared, in the D1 sessions it opens too
+ * (core/d1.ts: objects and routes query through sessions): a test's way to hold or fail a
+ * statement of real code. `check` may throw.
+ */
+export function checkingPrepare<T extends Pick<D1Database, "prepare">>(db: T, check: (sql: string) => void): T {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === "withSession") return (constraint?: string) => checkingPrepare((target as unknown as D1Database).withSession(constraint), check);
+      if (prop !== "prepare") {
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      return (sql: string) => {
+        check(sql);
+        return target.prepare(sql);
+      };
+    },
+  });
 }

@@ -89,7 +89,8 @@ describe("who gets an image", () => {
   it("a cookie that is not a live session is nobody: a logged-out or forged cookie gets 404 for private images", async () => {
     const me = await signup();
     const m = await uploaded(me);
-    const cookie = me.cookie;
+    // The session cookie alone (the client also holds the D1 bookmark cookie, worker/lib/d1.ts).
+    const cookie = me.cookie.split("; ").find((c) => c.startsWith("ef_session="))!;
     const forged = Object.assign(anonymous(), { cookie: cookie.replace(/\.[^.]+$/, ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA") });
     expect(await status(forged, m.url)).toBe(404);
     await me.post("/api/v1/auth/logout");

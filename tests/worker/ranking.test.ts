@@ -6,8 +6,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Post } from "../../schema/api";
-import { rankOrderSql, scoreSql, type ScoreParams } from "../../core/feed/ranking";
-import { drainFanout, ids, keyed, signup, signupMany } from "./helpers";
+import { interactionsByAuthorStatement, rankOrderSql, scoreSql, type ScoreParams } from "../../core/feed/ranking";
+import { drainFanout, ids, inUserFeed, keyed, signup, signupMany } from "./helpers";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -158,5 +158,58 @@ describe("mode=ranked returns the formula's order", () => {
     expect(ids(ranked)).toEqual(expected);
     // and concretely: engagement first, then affinity (its comments count too), own boost, plain last
     expect(ids(ranked)).toEqual([pPopular.id, pAffinityOld.id, pAffinity.id, pOwn.id, pPlain.id]);
+  });
+});
+
+describe("the viewer's affinity lives in the viewer's UserFeed (issue 14 item 3)", () => {
+  it("is kept current by likes, unlikes, comments and deletes, equals D1's count, is what a ranked page uses, and is rebuilt when absent", async () => {
+    const viewer = await signup();
+    const [a, b] = await signupMany(2, "af");
+    for (const author of [a, b]) await viewer.follow(author.user.username);
+    const pA = await a.createPost("by a, older");
+    const pB = await b.createPost("by b, newer");
+    for (const author of [a, b]) await drainFanout(author.user.id);
+    await viewer.get("/api/v1/feed?mode=latest"); // the first read builds the counts from D1
+    const held = async () => (await env.USER_FEED.getByName(viewer.user.id).inspect()).affinity;
+    const inD1 = async () => {
+      const { results } = await interactionsByAuthorStatement(env.DB, viewer.user.id).all<{ author_id: string; n: number }>();
+      return Object.fromEntries(results.map((r) => [r.author_id, r.n]));
+    };
+    const comment = async (postId: string) => (await viewer.post(`/api/v1/posts/${postId}/comments`, { content: "hi" }, keyed())).data.comment.id as string;
+    expect(await held()).toEqual({});
+
+    const steps: [string, () => Promise<unknown>, Record<string, number>][] = [
+      ["like", () => viewer.post(`/api/v1/posts/${pA.id}/like`), { [a.user.id]: 1 }],
+      ["like again (no change)", () => viewer.post(`/api/v1/posts/${pA.id}/like`), { [a.user.id]: 1 }],
+      ["two comments", async () => [await comment(pA.id), await comment(pA.id)], { [a.user.id]: 3 }],
+      ["unlike", () => viewer.del(`/api/v1/posts/${pA.id}/like`), { [a.user.id]: 2 }],
+      ["comment on b", () => comment(pB.id), { [a.user.id]: 2, [b.user.id]: 1 }],
+    ];
+    let commentIds: string[] = [];
+    for (const [name, run, expected] of steps) {
+      const result = await run();
+      if (Array.isArray(result)) commentIds = result as string[];
+      expect(await held(), name).toEqual(expected);
+      expect(await inD1(), name).toEqual(expected);
+    }
+    expect((await viewer.del(`/api/v1/comments/${commentIds[0]}`)).status).toBe(200);
+    expect(await held()).toEqual({ [a.user.id]: 1, [b.user.id]: 1 });
+    expect(await inD1()).toEqual(await held());
+
+    // A ranked page ranks by the object's counts, not by counting in D1: told that the viewer
+    // interacts with one author a thousand times, the page puts that author's post first.
+    const first = async () => (await viewer.get("/api/v1/feed?mode=ranked&limit=10")).data.posts[0].id;
+    await inUserFeed(viewer.user.id, (feed) => feed.affinity.add(a.user.id, 1000));
+    expect(await first()).toBe(pA.id);
+    await inUserFeed(viewer.user.id, (feed) => (feed.affinity.add(a.user.id, -1000), feed.affinity.add(b.user.id, 1000)));
+    expect(await first()).toBe(pB.id);
+
+    // Gone (storage from before this table, say): the next read rebuilds them from D1.
+    await inUserFeed(viewer.user.id, (_feed, state) => {
+      state.storage.sql.exec("DELETE FROM affinity");
+      state.storage.sql.exec("DELETE FROM meta WHERE key = 'affinityBuiltAt'");
+    });
+    await viewer.get("/api/v1/feed?mode=ranked");
+    expect(await held()).toEqual({ [a.user.id]: 1, [b.user.id]: 1 });
   });
 });

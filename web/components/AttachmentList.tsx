@@ -3,6 +3,7 @@
  * retry and remove (web/components/ComposerMedia.tsx keeps their state). Shown only once a photo
  * is added, so its code loads then, beside /media.js (web/pages/Home.tsx), not with the page.
  */
+import "./lazy-kit";
 import { ALT_MAX } from "../lib/limits";
 import type { Attachments } from "./ComposerMedia";
 

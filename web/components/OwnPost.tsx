@@ -2,13 +2,27 @@
  * What the author can do on their own card: a menu (Edit, Delete), the inline editor, and the
  * delete confirmation. Both changes are optimistic with rollback (web/store-own-edits.ts).
  */
+import "./lazy-kit";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { POST_MAX } from "../lib/limits";
 import { useStore } from "./context";
 
-export function OwnPostMenu({ id, onEdit }: { id: string; onEdit: () => void }) {
+export interface OwnPostMenuProps {
+  id: string;
+  onEdit: () => void;
+  /** Clicked before this code arrived (web/components/PostCard.tsx): open at once. */
+  initiallyOpen?: boolean;
+  /** The stand-in trigger had the focus: this one takes it. */
+  focusTrigger?: boolean;
+}
+
+export function OwnPostMenu({ id, onEdit, initiallyOpen = false, focusTrigger = false }: OwnPostMenuProps) {
   const store = useStore();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(initiallyOpen);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusTrigger) trigger.current?.focus();
+  }, []);
   const [confirming, setConfirming] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -29,7 +43,7 @@ export function OwnPostMenu({ id, onEdit }: { id: string; onEdit: () => void }) 
     );
   return (
     <span class="menu-wrap" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
-      <button type="button" class="act" data-testid="post-menu" aria-haspopup="true" aria-expanded={open ? "true" : "false"} aria-controls={menuId} onClick={() => setOpen(!open)}>
+      <button type="button" class="act" ref={trigger} data-testid="post-menu" aria-haspopup="true" aria-expanded={open ? "true" : "false"} aria-controls={menuId} onClick={() => setOpen(!open)}>
         <span aria-hidden="true">⋯</span>
         <span class="sr-only">Post options</span>
       </button>

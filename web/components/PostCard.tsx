@@ -3,31 +3,55 @@
  * components/UserText.tsx): never as HTML. Its comments (web/components/Thread.tsx) load with
  * their code when first opened (web/components/thread-slot.tsx).
  */
+import type { ComponentType } from "preact";
 import { useState } from "preact/hooks";
+import type { OwnPostMenuProps } from "./OwnPost";
 import type { BasePost } from "../../schema/api";
 import { Avatar } from "./Avatar";
 import { lazyComponent } from "./lazy";
-
-/** The own-post menu and its inline editor: code for the reader's own cards only, loaded when one is shown. */
-export const OwnPostMenu = lazyComponent(
-  () => import("./OwnPost").then((m) => m.OwnPostMenu),
-  // The same trigger until the menu's code arrives, so the card does not move (layout shift).
-  () => (
-    <span class="menu-wrap">
-      <button type="button" class="act" aria-haspopup="true" aria-expanded="false" disabled>
-        <span aria-hidden="true">⋯</span>
-        <span class="sr-only">Post options</span>
-      </button>
-    </span>
-  ),
-);
-export const EditPostSlot = lazyComponent(() => import("./OwnPost").then((m) => m.EditPost));
 import { ago, count } from "../lib/format";
 import { isTemp } from "../store";
 import { useStore } from "./context";
 import { PostImages } from "./PostMedia";
 import { ThreadSlot } from "./thread-slot";
 import { UserText } from "./UserText";
+
+/**
+ * The own-post menu: its code (web/components/OwnPost.tsx) loads when the reader shows intent
+ * (pointer over the trigger, focus, a click), not with the page; until then the same trigger
+ * stands in its place (no layout shift). A click before the code arrived opens the menu when it
+ * does, and the real trigger takes the focus the stand-in had.
+ */
+let loadedMenu: ComponentType<OwnPostMenuProps> | null = null;
+let loadingMenu: Promise<ComponentType<OwnPostMenuProps>> | null = null;
+const loadMenu = () =>
+  (loadingMenu ??= import("./OwnPost").then(
+    (m) => (loadedMenu = m.OwnPostMenu),
+    (error) => ((loadingMenu = null), Promise.reject(error)), // offline: the next intent tries again
+  ));
+
+export function OwnPostMenu(props: { id: string; onEdit: () => void }) {
+  const [Menu, setMenu] = useState(() => loadedMenu);
+  const [woken, setWoken] = useState<{ open: boolean; focus: boolean } | null>(null);
+  if (Menu) return <Menu {...props} initiallyOpen={woken?.open} focusTrigger={woken?.focus} />;
+  const wake = (open: boolean) => (e: Event) => {
+    const focus = document.activeElement === e.currentTarget;
+    setWoken((w) => ({ open: open || !!w?.open, focus: focus || !!w?.focus }));
+    void loadMenu().then((m) => setMenu(() => m), () => {});
+  };
+  return (
+    <span class="menu-wrap">
+      <button type="button" class="act" data-testid="post-menu" aria-haspopup="true" aria-expanded="false" onPointerEnter={wake(false)} onFocus={wake(false)} onClick={wake(true)}>
+        <span aria-hidden="true">⋯</span>
+        <span class="sr-only">Post options</span>
+      </button>
+    </span>
+  );
+}
+/** Gives the menu up front (the server's renderer). */
+OwnPostMenu.provide = (component: ComponentType<OwnPostMenuProps>) => void (loadedMenu = component);
+
+export const EditPostSlot = lazyComponent(() => import("./OwnPost").then((m) => m.EditPost));
 
 export { UserText };
 

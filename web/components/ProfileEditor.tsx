@@ -23,6 +23,8 @@ export function ProfileEditor({ done }: { done: () => void }) {
   const [avatarMediaId, setAvatarMediaId] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  // Save waits for a picture still uploading: saved before it is in, the profile would keep the old one.
+  const [uploading, setUploading] = useState(false);
 
   async function save(e: Event) {
     e.preventDefault();
@@ -63,7 +65,7 @@ export function ProfileEditor({ done }: { done: () => void }) {
         <textarea name="bio" data-testid="edit-bio" rows={3} value={bio} aria-invalid={errors.bio ? "true" : "false"} onInput={(e) => setBio(e.currentTarget.value)} />
         {field("bio")}
       </label>
-      <AvatarUpload current={avatarUrl} label="Upload a picture" onUploaded={(media) => (setAvatarMediaId(media.id), setAvatar(media.url))} />
+      <AvatarUpload current={avatarUrl} label="Upload a picture" onUploaded={(media) => (setAvatarMediaId(media.id), setAvatar(media.url))} onBusy={setUploading} />
       <AvatarField value={avatarUrl} name={displayName} onChange={(url) => (setAvatarMediaId(null), setAvatar(url))} error={errors.avatarUrl ?? errors.avatarMediaId} />
       <p class="form-error" role="alert" data-testid="profile-error">
         {errors.form ?? ""}
@@ -72,8 +74,8 @@ export function ProfileEditor({ done }: { done: () => void }) {
         <button type="button" class="btn ghost small" onClick={done}>
           Cancel
         </button>
-        <button type="submit" class="btn small" data-testid="edit-profile-save" disabled={busy}>
-          Save
+        <button type="submit" class="btn small" data-testid="edit-profile-save" disabled={busy || uploading}>
+          {uploading ? "Uploading…" : "Save"}
         </button>
       </div>
     </form>

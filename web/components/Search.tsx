@@ -22,6 +22,14 @@ export function Search() {
   const [active, setActive] = useState(-1);
   const [status, setStatus] = useState("");
   const asked = useRef(0);
+  const box = useRef<HTMLInputElement>(null);
+  // What was typed before the page hydrated is in the box but not in `q`: take it over.
+  useEffect(() => {
+    const typed = box.current?.value ?? "";
+    if (typed === "") return;
+    setQ(typed);
+    if (document.activeElement === box.current) setOpen(true);
+  }, []);
 
   useEffect(() => {
     const query = q.trim();
@@ -73,6 +81,7 @@ export function Search() {
       </label>
       <input
         id="people-search"
+        ref={box}
         type="search"
         data-testid="search-input"
         role="combobox"

@@ -5,6 +5,7 @@
  * the store (the card in the feed, which the virtualized list may mount more than once).
  * `onFollow` runs after each follow: the home feed fills from it.
  */
+import "./lazy-kit";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SuggestedUser, SuggestionsResponse } from "../../schema/api";
 import { errorText } from "../store";

@@ -3,6 +3,7 @@
  * and forms to comment, reply and edit. Like, reply, edit and delete are buttons with labels, all
  * reachable by keyboard; changes show at once and roll back on failure (web/store-comments.ts).
  */
+import "./lazy-kit";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ago, count } from "../lib/format";
 import { COMMENT_MAX } from "../lib/limits";

@@ -11,16 +11,17 @@ import { useEffect, useReducer } from "preact/hooks";
 export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>, fallback: ComponentType<P> | null = null) {
   let Loaded: ComponentType<P> | null = null;
   let loading: Promise<unknown> | null = null;
+  const preload = () => (loading ??= load().then((component) => (Loaded = component)));
   function Lazy(props: P) {
     const [, loaded] = useReducer((n: number) => n + 1, 0);
     useEffect(() => {
-      if (Loaded) return;
-      loading ??= load().then((component) => (Loaded = component));
-      void loading.then(loaded);
+      if (!Loaded) void preload().then(loaded);
     }, []);
     const Shown = Loaded ?? fallback;
     return Shown ? <Shown {...props} /> : null;
   }
   Lazy.provide = (component: ComponentType<P>) => void (Loaded = component);
+  /** Fetches the code now, before the first render needs it (e.g. while the network is still there). */
+  Lazy.preload = () => void preload().catch(() => (loading = null));
   return Lazy;
 }

@@ -19,17 +19,21 @@ export interface AvatarUploadProps {
   /** The avatar shown before a new one is picked (a `/media/…` url, or null for none). */
   current?: string | null;
   onUploaded: (media: Media) => void;
+  /** Told when an upload starts and ends (an editor holds its Save until the picture is in). */
+  onBusy?: (busy: boolean) => void;
   /** The visible label of the button. */
   label?: string;
 }
 
 type State = { phase: "idle" } | { phase: "busy"; progress: number } | { phase: "done" } | { phase: "failed"; message: string };
 
-export function AvatarUpload({ current = null, onUploaded, label = "Choose a photo" }: AvatarUploadProps) {
+export function AvatarUpload({ current = null, onUploaded, onBusy, label = "Choose a photo" }: AvatarUploadProps) {
   const input = useRef<HTMLInputElement>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [state, setState] = useState<State>({ phase: "idle" });
   useEffect(() => () => void (preview && URL.revokeObjectURL(preview)), [preview]);
+  const busy = state.phase === "busy";
+  useEffect(() => onBusy?.(busy), [busy]);
 
   async function pick(file: File) {
     setState({ phase: "busy", progress: 0 });

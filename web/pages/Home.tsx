@@ -1,5 +1,5 @@
 /** The home feed: composer, ranked/latest switch, the "N new posts" banner and the feed. */
-import { useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Privacy } from "../../schema/api";
 import { imageFiles, useAttachments } from "../components/ComposerMedia";
 import { Feed } from "../components/Feed";
@@ -10,17 +10,42 @@ import { loadMedia } from "../media/load";
 import type { FeedMode } from "../store";
 
 /**
- * People you may know: not needed for a feed's first paint (the card sits after the fourth post and
+ * People you may know: not needed for a feed's first paint (the card sits after the sixth post, about a screen down, and
  * is fetched after load), so its code is a chunk of its own; a new user's empty feed, which starts
  * with it, has it provided before hydration (web/entries/home.tsx), and the server renders it.
  */
 export const Suggestions = lazyComponent(() => import("../components/Suggestions").then((m) => m.Suggestions));
 
-/** The composer's photo list: only once a photo is added, so its code loads then (beside /media.js). */
+/** The composer's photo list: mounted once a photo is added; its code comes with /media.js (loadPhotoCode). */
 const AttachmentList = lazyComponent(() => import("../components/AttachmentList").then((m) => m.AttachmentList));
 
-/** Where the suggestions card sits in a feed that has posts. */
-const CARD_AT = 3;
+/** The composer's photo code, fetched as the pointer reaches the Photo button: there even if the network then goes. */
+function loadPhotoCode() {
+  void loadMedia().catch(() => {});
+  AttachmentList.preload();
+}
+
+/** Where the suggestions card sits in a feed that has posts: below the post at this index, a screen or so down. */
+const CARD_AT = 5;
+
+/**
+ * The card's place in a feed: an empty marker until the reader scrolls and it is within about a
+ * screen, then the card (its code and list fetched then), so a reader who only reads the top of
+ * the feed loads neither. The card still shows only if its place is below the fold when the list
+ * arrives (web/components/Suggestions.tsx), so it never pushes what the reader is looking at.
+ */
+function SuggestionsSlot({ onFollow }: { onFollow: () => void }) {
+  const place = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
+  useEffect(() => {
+    if (near) return;
+    const check = () => place.current && place.current.getBoundingClientRect().top < 2 * window.innerHeight && setNear(true);
+    // Capture: the feed may scroll in an element rather than the window.
+    addEventListener("scroll", check, { passive: true, capture: true });
+    return () => removeEventListener("scroll", check, { capture: true });
+  }, [near]);
+  return near ? <Suggestions onFollow={onFollow} /> : <div ref={place} aria-hidden="true" />;
+}
 
 export function Home() {
   const store = useStore();
@@ -36,7 +61,7 @@ export function Home() {
       <NewPostsBanner />
       <Feed
         empty={welcome ? "Follow someone above and their posts appear here." : "Nothing here yet. Write a post or follow people to fill your feed."}
-        extra={welcome ? undefined : { at: CARD_AT, node: <Suggestions onFollow={() => void store.catchUp()} /> }}
+        extra={welcome ? undefined : { at: CARD_AT, node: <SuggestionsSlot onFollow={() => void store.catchUp()} /> }}
       />
     </>
   );
@@ -150,7 +175,7 @@ function Composer() {
           if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) (e.currentTarget.form as HTMLFormElement).requestSubmit();
         }}
       />
-      <AttachmentList attachments={attachments} />
+      {attachments.items.length > 0 && <AttachmentList attachments={attachments} />}
       <div class="composer-row">
         <input
           ref={picker}
@@ -169,9 +194,9 @@ function Composer() {
           class="btn ghost small"
           data-testid="photo-button"
           disabled={attachments.items.length >= MEDIA_PER_POST}
-          onPointerEnter={() => void loadMedia().catch(() => {})}
+          onPointerEnter={loadPhotoCode}
           onClick={() => {
-            void loadMedia().catch(() => {});
+            loadPhotoCode();
             picker.current?.click();
           }}
         >

@@ -13,6 +13,7 @@
  *   (lib/login-device.ts) is held only by that cookie's own failures, so strangers cannot lock the
  *   owner out of the browsers the owner uses.
  */
+import { writeDb } from "./d1";
 import type { Context } from "hono";
 import { USERNAME_PATTERN, type LoginBody, type SignupBody } from "../../schema/api";
 import { newId } from "../../schema/ids";
@@ -34,10 +35,10 @@ export async function createAccount(c: Context<AppEnv>, body: SignupBody): Promi
   if (!USERNAME_PATTERN.test(username)) throw new ApiError(400, "INVALID_USERNAME", "Usernames are 3 to 30 characters of a-z, 0-9 and _.");
   const weak = await passwordProblem(body.password, username);
   if (weak) throw new ApiError(400, "WEAK_PASSWORD", weak.message, { reason: weak.reason });
-  await consumeRateLimit(c.env.DB, `signup:${client(c)}`, readConfig(c.env).signupRateLimitPerMinute);
+  await consumeRateLimit(writeDb(c), `signup:${client(c)}`, readConfig(c.env).signupRateLimitPerMinute);
   const id = newId();
   const now = Date.now();
-  const db = c.env.DB;
+  const db = writeDb(c);
   // The account and its search terms in one transaction (the terms only if the insert won the name).
   const [created] = await db.batch<UserRecord>([
     db
@@ -67,9 +68,9 @@ export async function signIn(c: Context<AppEnv>, body: LoginBody): Promise<UserR
       ];
   // The counters and the user's row in one round trip.
   const attempt = await holdAttempt<UserRecord & { password_hash: string }>(
-    c.env.DB,
+    writeDb(c),
     counters,
-    c.env.DB.prepare(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ? AND deleted_at IS NULL`).bind(username),
+    writeDb(c).prepare(`SELECT ${USER_COLUMNS}, password_hash FROM users WHERE username = ? AND deleted_at IS NULL`).bind(username),
   );
   const user = attempt.rows[0];
   const stored = user?.password_hash ?? null;
@@ -88,7 +89,7 @@ export async function signIn(c: Context<AppEnv>, body: LoginBody): Promise<UserR
  * it), so a stolen session cannot be used to guess the password.
  */
 export async function checkOwnPassword(c: Context<AppEnv>, userId: string, password: string): Promise<{ username: string }> {
-  const db = c.env.DB;
+  const db = writeDb(c);
   const attempt = await holdAttempt<{ username: string; password_hash: string }>(
     db,
     [{ key: `password-check:${userId}`, limitPerMinute: readConfig(c.env).loginRateLimitPerMinute }],

@@ -10,6 +10,7 @@ import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
 import type { AppEnv } from "../types";
 import { canonicalJson, sha256Hex } from "./crypto";
 import { viewerOf } from "./session";
+import { rememberBookmark } from "./d1";
 
 /** `X-Idempotency-Key`, or the IETF draft's `Idempotency-Key`. */
 function readIdempotencyKey(c: Context<AppEnv>, required: boolean): string | null {
@@ -37,16 +38,24 @@ export interface MutateOptions {
   keyed?: boolean;
 }
 
-/** Runs `op` in the viewer's UserFeed under the request's idempotency key; the outcome, not yet an envelope. */
+/**
+ * Runs `op` in the viewer's UserFeed under the request's idempotency key; the outcome, not yet an
+ * envelope. Behind requireViewer only the cookie was checked: the object checks its session.
+ */
 export async function runOp(c: Context<AppEnv>, op: MutationOp, options: MutateOptions = {}): Promise<Outcome> {
-  const viewer = viewerOf(c);
+  const claim = c.get("claim");
+  const viewer = c.get("viewer") ?? (claim ? { id: claim.userId } : viewerOf(c));
+  const tokenHash = c.get("viewer") ? null : (claim?.tokenHash ?? null);
   const key = options.keyed === false ? null : readIdempotencyKey(c, options.requireKey ?? false);
   let idempotency: IdempotencyInput | null = null;
   if (key !== null) {
     // The op holds the path's ids and the validated body: equal ops are equal requests.
     idempotency = { scope: `${c.req.method} ${c.req.path}`, key, requestHash: await sha256Hex(canonicalJson(fingerprint(op))) };
   }
-  return c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"));
+  const outcome = await c.env.USER_FEED.getByName(viewer.id).mutate(op, idempotency, c.get("requestId"), tokenHash);
+  // The browser's next reads in this worker start from the viewer's newest bookmark (lib/d1.ts).
+  if (outcome.ok) await rememberBookmark(c, outcome.bookmark);
+  return outcome;
 }
 
 export async function mutate(c: Context<AppEnv>, op: MutationOp, options: MutateOptions = {}) {

@@ -10,6 +10,7 @@
  */
 import { ID_PATTERN } from "../../schema/ids";
 import { toBase64 } from "./crypto";
+import { readSession } from "../../core/d1";
 
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/;
 const MAC = /^[A-Za-z0-9_-]{43}$/;
@@ -22,7 +23,8 @@ let cachedKey: CryptoKey | undefined;
 /** Also signs the login-device cookie (lib/login-device.ts), whose messages cannot look like these. */
 export async function macKey(db: D1Database): Promise<CryptoKey> {
   if (cachedKey) return cachedKey;
-  const hex = await db.prepare("SELECT value FROM app_keys WHERE name = 'session-mac'").first<string>("value");
+  // Any replica: the key is made by a migration and never changes.
+  const hex = await readSession(db, null).prepare("SELECT value FROM app_keys WHERE name = 'session-mac'").first<string>("value");
   if (!hex || !/^[0-9a-f]{64}$/.test(hex)) throw new Error("app_keys has no session-mac key: apply the D1 migrations");
   const raw = Uint8Array.from(hex.match(/../g)!, (byte) => parseInt(byte, 16));
   cachedKey = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);

@@ -13,6 +13,7 @@ import type { AppEnv, SessionClaim, Viewer } from "../types";
 export type { SessionClaim };
 import { newSessionToken, sha256Hex } from "./crypto";
 import { openSessionCookie, signSessionCookie } from "./session-cookie";
+import { BOOKMARK_COOKIE, readDb, rememberBookmark, writeDb } from "./d1";
 
 export const SESSION_COOKIE = "ef_session";
 export { SESSION_TTL_MS, SOCKET_SESSION_HEADER } from "../../core/sessions";
@@ -25,7 +26,8 @@ function isLocalhost(url: string): boolean {
 export async function startSession(c: Context<AppEnv>, userId: string): Promise<void> {
   const token = newSessionToken();
   const now = Date.now();
-  await insertSession(c.env.DB, await sha256Hex(token), userId, now);
+  const db = writeDb(c);
+  await insertSession(db, await sha256Hex(token), userId, now);
   setCookie(c, SESSION_COOKIE, await signSessionCookie(c.env.DB, userId, token), {
     httpOnly: true,
     sameSite: "Lax",
@@ -33,6 +35,9 @@ export async function startSession(c: Context<AppEnv>, userId: string): Promise<
     path: "/",
     maxAge: SESSION_TTL_MS / 1000,
   });
+  // The sign-in's (or sign-up's) write: this browser's next reads see the new session and account.
+  // (After the session cookie: clients that read the first Set-Cookie get the session.)
+  await rememberBookmark(c, db.getBookmark());
 }
 
 export async function sessionClaim(c: Context<AppEnv>): Promise<SessionClaim | null> {
@@ -52,13 +57,18 @@ export async function endSession(c: Context<AppEnv>): Promise<void> {
 /** The cookie only (the session itself was ended elsewhere: sign out everywhere, account deletion). */
 export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: !isLocalhost(c.req.url) });
+  // The bookmark of the last write goes with the session (a next user of the browser starts afresh).
+  deleteCookie(c, BOOKMARK_COOKIE, { path: "/", secure: !isLocalhost(c.req.url) });
 }
 
 /** The viewer behind the request's cookie, or null. Never trusts a user id sent by the client. */
 export async function readSession(c: Context<AppEnv>): Promise<Viewer | null> {
   const claim = await sessionClaim(c);
   if (!claim) return null;
-  return sessionUser(c.env.DB, claim.tokenHash, claim.userId, Date.now());
+  // Near the reader first; a session written moments ago may not be on that replica yet, so a
+  // miss asks the primary (a forged cookie never gets here: its MAC fails without I/O).
+  const now = Date.now();
+  return (await sessionUser(await readDb(c), claim.tokenHash, claim.userId, now)) ?? sessionUser(writeDb(c), claim.tokenHash, claim.userId, now);
 }
 
 export const requireSession = createMiddleware<AppEnv>(async function requireSession(c, next) {
@@ -77,6 +87,17 @@ export const requireClaim = createMiddleware<AppEnv>(async function requireClaim
   if (!claim) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
   c.set("claim", claim);
   await next();
+});
+
+/**
+ * The routes that read and write: a read checks the session in D1 here (it reads D1 anyway); a
+ * mutation needs only the signed cookie, because the viewer's UserFeed checks the session before
+ * it runs the op (user-feed/sessions.ts, trusted 60 s), so a mutation's only D1 round trip is
+ * its own batch (lib/mutate.ts).
+ */
+export const requireViewer = createMiddleware<AppEnv>(async function requireViewer(c, next) {
+  if (c.req.method === "GET" || c.req.method === "HEAD") return requireSession(c, next);
+  return requireClaim(c, next);
 });
 
 export function viewerOf(c: Context<AppEnv>): Viewer {

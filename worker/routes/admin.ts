@@ -11,6 +11,7 @@
  * - POST /search/reindex          {after?, limit?}: rebuilds the display-name search terms of
  *   up to `limit` (1000) users after id `after` (rows loaded in bulk have none); answers `next`.
  */
+import { writeSession } from "../../core/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../types";
@@ -45,7 +46,7 @@ type Count = { n: number };
 export async function systemSummary(env: Env) {
   const config = readConfig(env);
   const activeSince = Date.now() - config.activeWindowMs;
-  const db = env.DB;
+  const db = writeSession(env.DB); // operators read and write the newest state: the primary
   const statements = [
     db.prepare("SELECT COUNT(*) AS n FROM users"),
     db.prepare("SELECT COUNT(*) AS n FROM users WHERE last_active_at >= ?").bind(activeSince),
@@ -105,7 +106,7 @@ export const adminRoutes = new Hono<AppEnv>()
   .get("/users/:username/state", async function userState(c) {
     const username = c.req.param("username").toLowerCase();
     const config = readConfig(c.env);
-    const user = await c.env.DB.prepare(
+    const user = await writeSession(c.env.DB).prepare(
       `SELECT u.id, u.username, u.display_name, u.follower_count, u.following_count, u.is_pull_source, u.last_active_at, u.created_at,
               (SELECT COUNT(*) FROM posts p WHERE p.author_id = u.id) AS posts
        FROM users u WHERE u.username = ?`,
@@ -149,7 +150,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const parsed = reindexBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) throw new ApiError(400, "VALIDATION_ERROR", 'Body must be {"after"?: a user id, "limit"?: 1..1000}.');
     const started = Date.now();
-    const page = await reindexSearchPage(c.env.DB, parsed.data.after, parsed.data.limit);
+    const page = await reindexSearchPage(writeSession(c.env.DB), parsed.data.after, parsed.data.limit);
     log("info", "search reindexed", { requestId: c.get("requestId"), ...page, durationMs: Date.now() - started });
     return c.json({ success: true as const, data: page }, 200);
   })

@@ -1,4 +1,5 @@
 /** Signup, login, logout, me. */
+import { readDb } from "../lib/d1";
 import { Hono } from "hono";
 import { loginBody, signupBody } from "../../schema/api";
 import { readConfig } from "../../core/config";
@@ -23,7 +24,7 @@ export const authRoutes = new Hono<AppEnv>()
     return c.json({ success: true as const, data: {} }, 200);
   })
   .get("/me", requireSession, async (c) => {
-    const user = await findUserById(c.env.DB, viewerOf(c).id);
+    const user = await findUserById((await readDb(c)), viewerOf(c).id);
     if (!user) throw new ApiError(401, "UNAUTHENTICATED", "Sign in to continue.");
     return c.json({ success: true as const, data: { user: toUser(user, readConfig(c.env).celebrityThreshold) } }, 200);
   });

@@ -2,6 +2,7 @@
  * Media (API.md): the upload (POST /api/v1/media, the one route whose body is not JSON) and the
  * image itself (GET /media/:id), served through the worker only, with its post's privacy.
  */
+import { readDb } from "../lib/d1";
 import { Hono } from "hono";
 import { LIMITS } from "../../schema/api";
 import { ID_PATTERN } from "../../schema/ids";
@@ -56,7 +57,7 @@ function notFound(): Response {
 export const mediaRoutes = new Hono<AppEnv>().get("/:id", async (c) => {
   const id = c.req.param("id");
   if (!ID_PATTERN.test(id)) return notFound();
-  const found = await mediaForViewer(c.env.DB, id, await sessionClaim(c), Date.now());
+  const found = await mediaForViewer((await readDb(c)), id, await sessionClaim(c), Date.now());
   if (!found) return notFound();
   const object = await c.env.MEDIA.get(found.storage_key, { onlyIf: c.req.raw.headers });
   if (!object) return notFound(); // removed by the sweep a moment ago

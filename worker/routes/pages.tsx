@@ -7,6 +7,7 @@
  * Open Graph tags), any other answers the 404 page to whoever may not see it. A profile absent to
  * the viewer (unknown, blocked either way, deleted) is the 404 page.
  */
+import { readDb } from "../lib/d1";
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { FeedMode, Me, BootState } from "../../web/store";
@@ -44,7 +45,7 @@ export function html(c: Context<AppEnv>, body: string, status: ContentfulStatusC
 const unread = (c: Context<AppEnv>, viewer: Viewer) => c.env.USER_FEED.getByName(viewer.id).unreadNotifications();
 
 async function me(c: Context<AppEnv>, viewer: Viewer): Promise<Me> {
-  const row = await findUserById(c.env.DB, viewer.id);
+  const row = await findUserById((await readDb(c)), viewer.id);
   if (!row) return { id: viewer.id, username: viewer.username, displayName: viewer.username, avatarUrl: null, isCelebrity: false };
   return toUserSummary(row, readConfig(c.env).celebrityThreshold);
 }
@@ -61,7 +62,7 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!result.ok) throw deserializeApiError(result.error);
     const feed = JSON.parse(result.json) as FeedResponse;
     // An empty feed (a new user's first screen) comes with people to follow: one more statement, only then.
-    const suggestions = feed.posts.length === 0 ? await suggestionsFor(c.env.DB, viewer.id, 10, readConfig(c.env).celebrityThreshold) : undefined;
+    const suggestions = feed.posts.length === 0 ? await suggestionsFor((await readDb(c)), viewer.id, 10, readConfig(c.env).celebrityThreshold) : undefined;
     const boot: BootState = { page: "home", viewer: user, now: Date.now(), mode, feed, suggestions, unreadCount };
     return html(c, renderDocument(boot, "Home · edgefeed"));
   })
@@ -69,12 +70,12 @@ export const pageRoutes = new Hono<AppEnv>()
     const viewer = await readSession(c);
     if (!viewer) return c.redirect("/login", 302);
     const threshold = readConfig(c.env).celebrityThreshold;
-    const [author, user, unreadCount] = await Promise.all([findUserVisibleTo(c.env.DB, viewer.id, { username: c.req.param("username") }), me(c, viewer), unread(c, viewer)]);
+    const [author, user, unreadCount] = await Promise.all([findUserVisibleTo((await readDb(c)), viewer.id, { username: c.req.param("username") }), me(c, viewer), unread(c, viewer)]);
     if (!author) return missing(c, user, unreadCount);
     // The first page of GET /api/v1/users/:username/posts, by the same code.
     const [profile, feed] = await Promise.all([
-      loadProfile(c.env.DB, viewer.id, author, threshold),
-      authorPostsPage(c.env.DB, viewer.id, author.id, null, FIRST_PAGE, threshold),
+      loadProfile((await readDb(c)), viewer.id, author, threshold),
+      authorPostsPage((await readDb(c)), viewer.id, author.id, null, FIRST_PAGE, threshold),
     ]);
     const boot: BootState = { page: "profile", viewer: user, now: Date.now(), mode: "latest", feed, profile, unreadCount };
     return html(c, renderDocument(boot, `${profile.displayName} (@${profile.username}) · edgefeed`));
@@ -93,14 +94,14 @@ export const pageRoutes = new Hono<AppEnv>()
     const viewerId = viewer?.id ?? "";
     const threshold = readConfig(c.env).celebrityThreshold;
     const [post, user, unreadCount] = await Promise.all([
-      loadVisiblePost(c.env.DB, viewerId, c.req.param("id"), threshold),
+      loadVisiblePost((await readDb(c)), viewerId, c.req.param("id"), threshold),
       viewer ? me(c, viewer) : null,
       viewer ? unread(c, viewer) : undefined,
     ]);
     if (!post) return html(c, renderDocument({ page: "missing", viewer: user, now: Date.now(), mode: "ranked", unreadCount }, "Not found · edgefeed"), 404);
-    const comments = await topLevelComments(c.env.DB, viewerId, post.id, "", FIRST_PAGE, threshold);
+    const comments = await topLevelComments((await readDb(c)), viewerId, post.id, "", FIRST_PAGE, threshold);
     const withReplies = comments.comments.filter((comment) => comment.replyCount > 0).map((comment) => comment.id);
-    const replies = Object.fromEntries(await firstReplies(c.env.DB, viewerId, withReplies, REPLIES_SHOWN, threshold));
+    const replies = Object.fromEntries(await firstReplies((await readDb(c)), viewerId, withReplies, REPLIES_SHOWN, threshold));
     const feed: FeedResponse = { posts: [post], pagination: { nextCursor: null, hasMore: false, newestCursor: null } };
     const boot: BootState = { page: "post", viewer: user, now: Date.now(), mode: "latest", feed, thread: { comments, replies }, unreadCount };
     return html(c, renderDocument(boot, postTitle(post), postMeta(post, new URL(`/post/${post.id}`, c.req.url).href)));
@@ -110,11 +111,11 @@ export const pageRoutes = new Hono<AppEnv>()
     if (!viewer) return c.redirect("/login", 302);
     const threshold = readConfig(c.env).celebrityThreshold;
     const kind = c.req.param("kind") as "followers" | "following";
-    const [owner, user] = await Promise.all([findUserVisibleTo(c.env.DB, viewer.id, { username: c.req.param("username") }), me(c, viewer)]);
+    const [owner, user] = await Promise.all([findUserVisibleTo((await readDb(c)), viewer.id, { username: c.req.param("username") }), me(c, viewer)]);
     if (!owner) return missing(c, user);
     const [profile, list] = await Promise.all([
-      loadProfile(c.env.DB, viewer.id, owner, threshold),
-      followListPage(c.env.DB, viewer.id, owner.id, kind, null, LIST_PAGE, threshold),
+      loadProfile((await readDb(c)), viewer.id, owner, threshold),
+      followListPage((await readDb(c)), viewer.id, owner.id, kind, null, LIST_PAGE, threshold),
     ]);
     const boot: BootState = { page: "people", viewer: user, now: Date.now(), mode: "latest", people: { kind, user: profile, list } };
     return html(c, renderDocument(boot, `${kind === "followers" ? "Followers" : "Following"} · @${profile.username} · edgefeed`));
@@ -125,8 +126,8 @@ export const pageRoutes = new Hono<AppEnv>()
     const threshold = readConfig(c.env).celebrityThreshold;
     const [user, blocks, mutes] = await Promise.all([
       me(c, viewer),
-      relationListPage(c.env.DB, viewer.id, "blocks", null, 50, threshold),
-      relationListPage(c.env.DB, viewer.id, "mutes", null, 50, threshold),
+      relationListPage((await readDb(c)), viewer.id, "blocks", null, 50, threshold),
+      relationListPage((await readDb(c)), viewer.id, "mutes", null, 50, threshold),
     ]);
     const boot: BootState = { page: "settings", viewer: user, now: Date.now(), mode: "latest", settings: { blocks, mutes } };
     return html(c, renderDocument(boot, "Settings · edgefeed"));

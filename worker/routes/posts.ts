@@ -1,4 +1,5 @@
 /** Posts and engagement. Reads go straight to D1; every write goes through the viewer's UserFeed. */
+import { readDb } from "../lib/d1";
 import { Hono } from "hono";
 import { z } from "zod";
 import { createCommentBody, createPostBody, editPostBody, listQuery, sharePostBody } from "../../schema/api";
@@ -8,7 +9,7 @@ import { topLevelComments } from "../../core/comments";
 import { loadVisiblePost } from "../../core/posts";
 import { decodeCursor } from "../../core/cursor";
 import { mutate } from "../lib/mutate";
-import { requireSession, viewerOf } from "../lib/session";
+import { requireViewer, viewerOf } from "../lib/session";
 import { validate } from "../lib/validate";
 import { validateEdit, validateNewPost } from "../../core/ops/posts";
 import type { AppEnv } from "../types";
@@ -17,14 +18,14 @@ import type { AppEnv } from "../types";
 export const commentCursor = z.object({ a: z.string().min(1).max(64) });
 
 export const postRoutes = new Hono<AppEnv>()
-  .use(requireSession)
+  .use(requireViewer)
   .post("/", validate("json", createPostBody), (c) => {
     const body = c.req.valid("json");
     validateNewPost(body); // reject bad input before an object is woken
     return mutate(c, { kind: "createPost", body }, { requireKey: true });
   })
   .get("/:id", async (c) => {
-    const post = await loadVisiblePost(c.env.DB, viewerOf(c).id, c.req.param("id"), readConfig(c.env).celebrityThreshold);
+    const post = await loadVisiblePost((await readDb(c)), viewerOf(c).id, c.req.param("id"), readConfig(c.env).celebrityThreshold);
     if (!post) throw notFound("POST_NOT_FOUND", "Post");
     return c.json({ success: true as const, data: { post } }, 200);
   })
@@ -47,6 +48,6 @@ export const postRoutes = new Hono<AppEnv>()
   .get("/:id/comments", validate("query", listQuery), async (c) => {
     const { cursor, limit } = c.req.valid("query");
     const after = cursor ? decodeCursor(cursor, commentCursor).a : "";
-    const data = await topLevelComments(c.env.DB, viewerOf(c).id, c.req.param("id"), after, limit, readConfig(c.env).celebrityThreshold);
+    const data = await topLevelComments((await readDb(c)), viewerOf(c).id, c.req.param("id"), after, limit, readConfig(c.env).celebrityThreshold);
     return c.json({ success: true as const, data }, 200);
   });

@@ -1,4 +1,5 @@
 /** GET /search/users: people by username prefix or display-name word prefix (core/search.ts). */
+import { readDb } from "../lib/d1";
 import { Hono } from "hono";
 import { searchQuery, type SearchResponse } from "../../schema/api";
 import { readConfig } from "../../core/config";
@@ -9,6 +10,6 @@ import type { AppEnv } from "../types";
 
 export const searchRoutes = new Hono<AppEnv>().use(requireSession).get("/users", validate("query", searchQuery), async (c) => {
   const { q, limit } = c.req.valid("query");
-  const data: SearchResponse = { users: await searchUsers(c.env.DB, viewerOf(c).id, q, limit, readConfig(c.env).celebrityThreshold) };
+  const data: SearchResponse = { users: await searchUsers((await readDb(c)), viewerOf(c).id, q, limit, readConfig(c.env).celebrityThreshold) };
   return c.json({ success: true as const, data }, 200);
 });

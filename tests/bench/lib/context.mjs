@@ -38,13 +38,17 @@ export function createContext({ url, adminToken, serverLogs, cfg, log }) {
 
   const batchesFor = (postId) => serverLogs.filter((l) => l.msg === "fanout batch" && l.postId === postId);
 
-  /** No-op RPCs from `author`'s object to its followers' UserFeeds, 32 in flight; resolves calls/s. */
-  async function rpcLoop(world, label, author = "p5000", limit = 5000) {
-    const res = await json(api("/bench/rpc-loop"), { method: "POST", headers: admin, timeoutMs: 300_000, body: { from: world.ids[author], followersOf: world.ids[author], concurrency: 32, limit } });
+  /**
+   * A bare loop of RPCs from `author`'s object to its followers' UserFeeds at the server's
+   * DELIVERY_CONCURRENCY (what a fan-out uses): `call` "noop" (the RPC ceiling) or "benchWrite"
+   * (each commits one row: the write floor). Resolves calls/s.
+   */
+  async function rpcLoop(world, label, author = "p5000", limit = 5000, call = "noop") {
+    const res = await json(api("/bench/rpc-loop"), { method: "POST", headers: admin, timeoutMs: 300_000, body: { from: world.ids[author], followersOf: world.ids[author], limit, call } });
     if (res.status !== 200) throw new Error(`rpc-loop: ${res.status} ${res.body.slice(0, 300)}`);
     const { calls, ms, workerMs } = res.json.data;
     const perSecond = calls / (Math.max(ms, 1) / 1000);
-    log(`  ${label}: ${calls} no-op RPCs in ${ms} ms (object clock; ${workerMs} ms at the worker) = ${perSecond.toFixed(0)}/s`);
+    log(`  ${label}: ${calls} ${call === "noop" ? "no-op" : "one-row-write"} RPCs in ${ms} ms (object clock; ${workerMs} ms at the worker) = ${perSecond.toFixed(0)}/s`);
     return perSecond;
   }
 

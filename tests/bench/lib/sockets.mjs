@@ -4,9 +4,9 @@
  */
 let Impl = globalThis.WebSocket;
 
-export async function openSocket(baseUrl, token, { onMessage, timeoutMs = 15_000 } = {}) {
+export async function openSocket(baseUrl, token, { onMessage, timeoutMs = 15_000, headers: extra = {} } = {}) {
   const url = `${baseUrl.replace(/^http/, "ws")}/api/v1/ws`;
-  const headers = { cookie: `ef_session=${token}` };
+  const headers = { cookie: `ef_session=${token}`, ...extra };
   let ws;
   try {
     ws = new Impl(url, { headers });

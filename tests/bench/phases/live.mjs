@@ -7,8 +7,11 @@ import { sleep, summarize } from "../lib/load.mjs";
 import { closeAll, openMany } from "../lib/sockets.mjs";
 import { round } from "../lib/context.mjs";
 
-/** `count` followers (c0…) online, `posts` posts by `author` one after another (15 s each at most). */
-async function liveRun({ url, log, createPost }, world, count, author, posts) {
+/**
+ * `count` followers (c0…) online, `posts` posts by `author` one after another (15 s each at most;
+ * with `settle`, each post's fan-out jobs are also done before the next, then `gapMs` more).
+ */
+async function liveRun({ url, log, createPost, waitJobsDone }, world, count, author, posts, { settle = false, gapMs = 0 } = {}) {
   const tokens = Array.from({ length: count }, (_, i) => world.sessions[`c${i}`]);
   const arrivals = new Map(); // postId -> [time]
   const onMessage = (msg, at) => {
@@ -33,6 +36,8 @@ async function liveRun({ url, log, createPost }, world, count, author, posts) {
     samples.push(...own);
     const s = summarize(own, 1);
     log(`    post ${n + 1}: ${got.length}/${sockets.length} arrived, p50 ${s.p50?.toFixed(0)} ms, p99 ${s.p99?.toFixed(0)} ms, last ${Math.max(...own).toFixed(0)} ms`);
+    if (settle) await waitJobsDone(world.ids[author], 60_000);
+    if (gapMs && n < posts - 1) await sleep(gapMs);
     await sleep(500);
   }
   const errors = sockets.reduce((n, s) => n + s.errors.length, 0);
@@ -61,4 +66,21 @@ export async function measureLive(ctx, world) {
   closeAll(l1000.sockets);
   await sleep(1000);
   return out;
+}
+
+/**
+ * Phase "mixed" (issue 14 item 6): an author of 1,000 active followers (p1000) of whom 100 (c0…c99)
+ * have a socket open on their home feed, the other 900 objects evicted before each of 3 posts (an
+ * idle wait first and between posts, each fan-out finished before the wait). Live latency of the
+ * 100: online followers should not wait behind offline ones.
+ */
+export async function measureMixed(ctx, world) {
+  const { cfg, log } = ctx;
+  log(`mixed: 100 of p1000's 1,000 followers online; waiting ${cfg.evictWaitMs / 1000} s for the other objects to be evicted`);
+  await sleep(cfg.evictWaitMs);
+  const run = await liveRun(ctx, world, 100, "p1000", 3, { settle: true, gapMs: cfg.evictWaitMs });
+  closeAll(run.sockets);
+  log(`  100 online of 1,000: p50 ${run.summary.p50.toFixed(1)} p99 ${run.summary.p99.toFixed(1)} ms, ${run.missing} missing`);
+  await sleep(1000);
+  return { wsDeliveryMixedP50Ms: round(run.summary.p50, 1), wsDeliveryMixedP99Ms: round(run.summary.p99, 1), wsDeliveryMixedMissing: run.missing };
 }

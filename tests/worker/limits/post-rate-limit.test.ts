@@ -6,7 +6,9 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { expectRateLimited, freshMinuteWindow, keyed, signup } from "../helpers";
+import { drainFanout, expectRateLimited, freshMinuteWindow, keyed, signup } from "../helpers";
+import { countedRequest } from "../cost-helpers";
+import { uploaded } from "../media-helpers";
 
 async function postsOf(authorId: string): Promise<number> {
   return (await env.DB.prepare("SELECT COUNT(*) AS n FROM posts WHERE author_id = ?").bind(authorId).first<{ n: number }>())!.n;
@@ -20,6 +22,7 @@ describe("POST_RATE_LIMIT_PER_MINUTE=3", () => {
     const first = await me.createPost("one");
     await me.createPost("two");
     await me.createPost("three");
+    await drainFanout(me.user.id);
     const limited = await me.post("/api/v1/posts", { content: "four" }, keyed());
     expectRateLimited(limited);
     const share = await me.post(`/api/v1/posts/${first.id}/share`, {}, keyed());
@@ -44,5 +47,28 @@ describe("POST_RATE_LIMIT_PER_MINUTE=3", () => {
     expect(again.headers.get("x-idempotency-replayed")).toBeNull();
     const records = (await env.USER_FEED.getByName(me.user.id).inspect()).idempotency.newest;
     expect(records.some((r: { key: string }) => r.key === headers["X-Idempotency-Key"])).toBe(false);
+  });
+
+  it("the limit is counted in the post's own batch: one D1 round trip; a limited post takes nothing (its upload stays unposted)", async () => {
+    const me = await signup();
+    const image = await uploaded(me);
+    await freshMinuteWindow(20_000);
+    await me.createPost("warm-up: the object confirms the session once");
+    await drainFanout(me.user.id);
+    const counted = await countedRequest(me, me.user.id, "POST", "/api/v1/posts", { content: "two" }, keyed());
+    expect(counted.status).toBe(201);
+    const fanout = counted.object.trace!.filter((t) => t.startsWith("D1 all: WITH viewers")).length;
+    expect(counted.object.d1Calls - fanout).toBe(1); // the counter and the post, one batch
+    expect(counted.worker.d1Calls).toBe(0);
+    await me.createPost("three");
+    await drainFanout(me.user.id);
+    const limited = await countedRequest(me, me.user.id, "POST", "/api/v1/posts", { content: "four", media: [{ id: image.id, alt: "a" }] }, keyed());
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("RATE_LIMITED");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(limited.object.d1Calls, JSON.stringify(limited.object.trace)).toBe(1);
+    expect(await postsOf(me.user.id)).toBe(3);
+    const row = await env.DB.prepare("SELECT post_id FROM media WHERE id = ?").bind(image.id).first<{ post_id: string | null }>();
+    expect(row?.post_id).toBeNull();
   });
 });
