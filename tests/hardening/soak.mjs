@@ -168,8 +168,9 @@ export async function soakSuite(ctx) {
   const postMs = http.posts.sort((a, b) => a - b);
   live.sort((a, b) => a - b);
   // Memory: the steady state is from 10 s on (sockets settled); halves compared by their means.
-  // A sample of 0 means workerd was gone (it crashed): say so rather than average it in.
-  const serverDiedAt = rss.find((r) => r.mb === 0)?.t ?? null;
+  // A sample of 0 means workerd was gone; one under half the one before, that wrangler restarted
+  // it (a crash: every socket closed). Either fails the soak and is said, not averaged in.
+  const serverDiedAt = rss.find((r, i) => r.mb === 0 || (i > 0 && r.mb < rss[i - 1].mb / 2))?.t ?? null;
   const steady = rss.filter((r) => r.t >= 10 && r.mb > 0);
   const half = Math.floor(steady.length / 2);
   const mean = (xs) => xs.reduce((a, b) => a + b.mb, 0) / Math.max(1, xs.length);
@@ -215,7 +216,7 @@ export async function soakSuite(ctx) {
   log(`  posts ${posts.length} (answered p50 ${result.soakPostP50Ms} ms, p99 ${result.soakPostP99Ms} ms); post sent -> on a follower's socket p50 ${result.soakLiveP50Ms} ms, p99 ${result.soakLiveP99Ms} ms`);
   log(`  fan-outs drained ${drainMs} ms after the load stopped (bound ${DRAIN_BOUND_MS} ms)`);
   log(`  deliveries ${expected - missing}/${expected}, socket errors ${socketErrors}, sockets closed ${closed}`);
-  if (serverDiedAt !== null) log(`  workerd WAS GONE from ${serverDiedAt} s (RSS 0): the server crashed under the load`);
+  if (serverDiedAt !== null) log(`  workerd CRASHED at ${serverDiedAt} s (RSS gone or halved: restarted): the figures after it are not the soak's`);
   log(`  workerd RSS MB over time: ${rss.map((r) => `${r.t}s:${r.mb}`).join(" ")}`);
   log(`  of which anonymous / file / shmem MB, open files: ${rss.filter((_, i) => i % 3 === 0 || i === rss.length - 1).map((r) => `${r.t}s:${r.anonMb}/${r.fileMb}/${r.shmemMb},${r.fds}fd`).join(" ")}`);
   log(`  RSS mean of the 2nd half vs the 1st (from 10 s): ${secondMean.toFixed(0)} vs ${firstMean.toFixed(0)} MB, ${result.soakRssGrowthPct} % (flat: < ${FLAT_PCT} %)`);
