@@ -101,6 +101,20 @@ const start = async (onLine, extraArgs = []) => {
   return server;
 };
 const api = (p) => `${server.url}/api/v1${p}`;
+
+/**
+ * The worker's own time for each post and feed read (its `request` log line's durationMs), so
+ * the soak can tell a request that waited inside the server from one that waited to get in.
+ */
+const serverTimes = { post: [], feed: [] };
+function collectServerTimes(line) {
+  if (!line.includes('"msg":"request"')) return;
+  try {
+    const entry = JSON.parse(line.slice(line.indexOf("{")));
+    if (entry.method === "POST" && entry.path === "/api/v1/posts") serverTimes.post.push(entry.durationMs);
+    else if (entry.method === "GET" && entry.path === "/api/v1/feed") serverTimes.feed.push(entry.durationMs);
+  } catch {}
+}
 const state = async (id) => (await json(api(`/bench/users/${id}`), { headers: admin })).json?.data;
 
 async function crashSuite(world) {
@@ -180,7 +194,8 @@ async function runSoak(world) {
     heap: args.heap,
     cpuProfileSeconds: Number(args["cpu-profile"]),
     inspectorPort: Number(args["inspector-port"]),
-    start: (extraArgs) => start(undefined, extraArgs),
+    start: (extraArgs) => start(collectServerTimes, extraArgs),
+    serverTimes,
   });
   server = null;
   Object.assign(report, result);

@@ -166,6 +166,8 @@ export async function soakSuite(ctx) {
   await server.stop();
   const reads = http.reads.sort((a, b) => a - b);
   const postMs = http.posts.sort((a, b) => a - b);
+  const serverFeed = [...(ctx.serverTimes?.feed ?? [])].sort((a, b) => a - b);
+  const serverPost = [...(ctx.serverTimes?.post ?? [])].sort((a, b) => a - b);
   live.sort((a, b) => a - b);
   // Memory: the steady state is from 10 s on (sockets settled); halves compared by their means.
   // A sample of 0 means workerd was gone; one under half the one before, that wrangler restarted
@@ -191,6 +193,11 @@ export async function soakSuite(ctx) {
     soakPosts: posts.length,
     soakPostP50Ms: pct(postMs, 50),
     soakPostP99Ms: pct(postMs, 99),
+    // The same requests timed inside the worker (its request log): the rest of each wait was outside it.
+    soakServerFeedP50Ms: pct(serverFeed, 50),
+    soakServerFeedP99Ms: pct(serverFeed, 99),
+    soakServerPostP50Ms: pct(serverPost, 50),
+    soakServerPostP99Ms: pct(serverPost, 99),
     soakLiveP50Ms: pct(live, 50),
     soakLiveP99Ms: pct(live, 99),
     soakLoadSeconds: loadEndedAt,
@@ -213,6 +220,7 @@ export async function soakSuite(ctx) {
   };
   log(`  load average ${loadAtStart.join(" ")} at the start, ${loadAtEnd.join(" ")} at the end`);
   log(`  feed reads ${reads.length} in ${loadEndedAt} s (p50 ${result.soakFeedP50Ms} ms, p99 ${result.soakFeedP99Ms} ms; goal p50 <= 250, p99 <= 1000), HTTP errors ${http.errors} ${JSON.stringify(http.statuses)}`);
+  log(`  inside the worker: feed reads p50 ${result.soakServerFeedP50Ms} ms, p99 ${result.soakServerFeedP99Ms} ms; posts p50 ${result.soakServerPostP50Ms} ms, p99 ${result.soakServerPostP99Ms} ms`);
   log(`  posts ${posts.length} (answered p50 ${result.soakPostP50Ms} ms, p99 ${result.soakPostP99Ms} ms); post sent -> on a follower's socket p50 ${result.soakLiveP50Ms} ms, p99 ${result.soakLiveP99Ms} ms`);
   log(`  fan-outs drained ${drainMs} ms after the load stopped (bound ${DRAIN_BOUND_MS} ms)`);
   log(`  deliveries ${expected - missing}/${expected}, socket errors ${socketErrors}, sockets closed ${closed}`);
