@@ -15,11 +15,13 @@ export async function mapPool<T, R>(items: readonly T[], concurrency: number, wo
 }
 
 /**
- * Runs `work` over `items` in order with at most `limit.current` in flight (but `atLeast`), read
- * again each time a call ends (core/adaptive-limit.ts), and tells the limit each call's latency.
+ * Runs `work` over `items` in order with at most `limit.current` in flight (but `atLeast`: a
+ * number, or a function asked again at each launch, e.g. a deadline), read again each time a call
+ * ends (core/adaptive-limit.ts), and tells the limit each call's latency.
  * Rejects with the first failure and starts nothing after it. `now`: the clock (tests pass their own).
  */
-export function mapAdaptive<T, R>(items: readonly T[], limit: AdaptiveLimit, work: (item: T) => Promise<R>, { atLeast = 1, now = Date.now }: { atLeast?: number; now?: () => number } = {}): Promise<R[]> {
+export function mapAdaptive<T, R>(items: readonly T[], limit: AdaptiveLimit, work: (item: T) => Promise<R>, { atLeast = 1, now = Date.now }: { atLeast?: number | (() => number); now?: () => number } = {}): Promise<R[]> {
+  const minimum = typeof atLeast === "function" ? atLeast : () => atLeast;
   const results = new Array<R>(items.length);
   if (items.length === 0) return Promise.resolve(results);
   return new Promise((resolve, reject) => {
@@ -27,7 +29,7 @@ export function mapAdaptive<T, R>(items: readonly T[], limit: AdaptiveLimit, wor
     let inFlight = 0;
     let failed = false;
     const launch = () => {
-      while (!failed && inFlight < Math.max(atLeast, limit.current) && next < items.length) {
+      while (!failed && inFlight < Math.max(minimum(), limit.current) && next < items.length) {
         const index = next++;
         inFlight++;
         const ticket = limit.begin();

@@ -68,7 +68,7 @@ export class UserFeed extends Server<Env> {
   readonly d1: D1Access;
   readonly affinity: AffinityStore;
   private readonly mutations: MutationRunner;
-  /** Client messages per socket per second (socket-limits.ts). */
+  /** Client messages per socket per second, upgrades per minute (socket-limits.ts). */
   private readonly messageRate = new MessageRate();
   private readonly connectRate = new ConnectRate();
   private readonly recentPushes = new RecentPushes();
@@ -80,8 +80,7 @@ export class UserFeed extends Server<Env> {
   readonly #host: FeedHost;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    // The bench's tracer, inert unless BENCH_TRACE=1 (core/round-trips.ts); reassigned so that
-    // every use of `env` below (sessions, mutations) records too.
+    // The bench's tracer, inert unless BENCH_TRACE=1 (core/round-trips.ts); every `env` below records too.
     super(ctx, (env = traceRoundTrips(env, () => `UserFeed:${ctx.id.name}`, null)));
     this.config = readConfig(env);
     applyMigrations(ctx.storage, USER_FEED_MIGRATIONS);
@@ -257,7 +256,7 @@ export class UserFeed extends Server<Env> {
     const sid = ctx.request.headers.get(SOCKET_SESSION_HEADER) ?? undefined;
     const state: SocketState = { v: 1, subs: [], watch: [], connectedAt: Date.now(), sid };
     connection.setState(state);
-    if (!this.connectRate.take()) return closeSocket(connection, CLOSE_TOO_MANY_CONNECTS);
+    if (!this.connectRate.take(connection.id)) return closeSocket(connection, CLOSE_TOO_MANY_CONNECTS);
     connection.send(message("connection_ack", { clientId: connection.id }));
     closeOldestPastCap(this.getConnections(), connection);
     const online = async () => {
@@ -271,6 +270,7 @@ export class UserFeed extends Server<Env> {
   }
 
   override async onClose(connection: Connection): Promise<void> {
+    if (this.connectRate.refused(connection.id)) return; // never went online: nothing to undo
     this.messageRate.forget(connection.id);
     this.recentPushes.forget(connection.id);
     const state = stateOf(connection);

@@ -134,7 +134,8 @@ async function insertPost(ctx: OpContext, row: NewPostRow): Promise<MutationResu
     // changes() is the insert's row count: 0 on a crash-retry, so the original is counted once.
     db.prepare("UPDATE posts SET share_count = share_count + changes() WHERE id = ?").bind(row.sharedPostId),
     // The flag readers rely on, set in the same transaction as the post (postGoesByPull in SQL).
-    db.prepare("UPDATE users SET is_pull_source = 1 WHERE id = ? AND follower_count >= ?").bind(viewerId, config.celebrityThreshold),
+    // Only when the post went in: a post refused by the rate limit changes nothing but the counter.
+    db.prepare(`UPDATE users SET is_pull_source = 1 WHERE id = ? AND follower_count >= ? AND EXISTS (SELECT 1 FROM posts WHERE id = ?)`).bind(viewerId, config.celebrityThreshold, id),
     ...(media ? [media.giveBack] : []),
     resolveMentions(db, POST_MENTIONS, id, mentionsIn(row.content)),
     hydrate,

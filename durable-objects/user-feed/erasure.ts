@@ -149,7 +149,8 @@ export function startErasure(host: Pick<ErasureHost, "userId" | "jobs" | "audien
 export async function runErasureBatch(host: ErasureHost, job: Job): Promise<"continue" | "erased"> {
   const started = Date.now();
   if ((job.payload as Payload).check && job.cursor === "") {
-    const account = await accountState(host.d1.read(), host.userId);
+    // The primary: a replica behind the deletion's commit must not read as "never happened".
+    const account = await accountState(host.d1.write(), host.userId);
     if (account && !account.deleted) {
       host.jobs.finish(job.id); // the deletion never happened
       log("info", "erasure guard dropped", { userId: host.userId, jobId: job.id });

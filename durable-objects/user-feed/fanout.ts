@@ -15,7 +15,7 @@ import { ONLINE_CLOCK_MARGIN_MS } from "../../core/presence";
 import { isPullSourceById } from "../../core/users";
 import { log } from "../../core/log";
 import { mapAdaptive } from "../../core/pool";
-import { readSession } from "../../core/d1";
+import { newerBookmark, readSession } from "../../core/d1";
 import type { Job, JobQueue } from "./jobs";
 
 
@@ -23,8 +23,11 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
   const started = Date.now();
   // The bookmark of the post's write (user-feed/effects.ts): the batch reads from a replica that
   // has it, and every delivery carries it, so no follower's next page reads one that does not.
-  const { requestId, bookmark = null } = job.payload as { requestId?: string; bookmark?: string | null };
-  const db = readSession(env.DB, bookmark);
+  // Each batch also reads from at least what the batch before it read (`readBookmark`): with
+  // replicas, a later batch on an older copy could see a presence write undone and so skip a
+  // follower between the two passes (core/presence.ts relies on reads that only move forward).
+  const { requestId, bookmark = null, readBookmark = null } = job.payload as { requestId?: string; bookmark?: string | null; readBookmark?: string | null };
+  const db = readSession(env.DB, newerBookmark(bookmark, readBookmark));
   if (job.kind === "outbox") {
     const { post } = job.payload as { post: Post };
     await env.CELEBRITY_FEED.getByName(authorId).append(post, bookmark);
@@ -50,17 +53,18 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
   const { followers, views, next } = await followerBatch(db, config, authorId, friendsOnly, cursor, onlineAt, job.kind === "retract" ? null : job.postId);
   if (job.kind === "retract" && job.batches === 0) await env.CELEBRITY_FEED.getByName(authorId).remove(job.postId);
   // Interactive work first, but not past the consistency bound: a late job stops backing off.
-  const urgent = Date.now() - job.createdAt > FANOUT_URGENT_AFTER_MS;
+  // Asked at each launch, not once per batch: a slow batch crosses the deadline mid-way.
+  const urgent = () => Date.now() - job.createdAt > FANOUT_URGENT_AFTER_MS;
   const results = await mapAdaptive(followers, limit, (followerId) => {
     const feed = env.USER_FEED.getByName(followerId);
     if (job.kind === "push") return feed.deliver([{ postId: job.postId, authorId }], views.get(followerId), bookmark);
     if (job.kind === "retract") return feed.retract(job.postId);
     const view = views.get(followerId);
     return view ? feed.postEdited(view).then(() => 1) : Promise.resolve(0);
-  }, { atLeast: urgent ? DELIVERY_CONCURRENCY : 1 });
+  }, { atLeast: () => (urgent() ? DELIVERY_CONCURRENCY : 1) });
   const delivered = results.reduce<number>((sum, n) => sum + (n ?? 0), 0);
   if (next === null) jobs.finish(job.id);
-  else jobs.saveProgress(job.id, formatFanoutCursor(next), delivered);
+  else jobs.saveProgress(job.id, formatFanoutCursor(next), delivered, { ...(job.payload as object), readBookmark: newerBookmark(readBookmark, db.getBookmark()) });
   log("info", "fanout batch", {
     requestId,
     authorId,
@@ -71,7 +75,7 @@ export async function runJobBatch(env: Env, config: Config, authorId: string, jo
     recipients: followers.length,
     delivered,
     inFlightLimit: limit.current,
-    urgent,
+    urgent: urgent(),
     done: next === null,
     durationMs: Date.now() - started,
   });

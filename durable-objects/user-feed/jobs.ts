@@ -98,8 +98,15 @@ export class JobQueue {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(next_run_at) AS t FROM jobs").one().t;
   }
 
-  saveProgress(id: number, cursor: string, deliveredInBatch: number): void {
-    this.sql.exec("UPDATE jobs SET cursor = ?, delivered = delivered + ?, batches = batches + 1, attempts = 0, last_error = NULL WHERE id = ?", cursor, deliveredInBatch, id);
+  /** After a batch: where the next starts, and (optionally) the job's payload as it now stands. */
+  saveProgress(id: number, cursor: string, deliveredInBatch: number, payload?: unknown): void {
+    this.sql.exec(
+      "UPDATE jobs SET cursor = ?, payload = COALESCE(?, payload), delivered = delivered + ?, batches = batches + 1, attempts = 0, last_error = NULL WHERE id = ?",
+      cursor,
+      payload === undefined ? null : JSON.stringify(payload),
+      deliveredInBatch,
+      id,
+    );
   }
 
   finish(id: number): void {

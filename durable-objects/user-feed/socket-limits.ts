@@ -89,12 +89,21 @@ export function isHeavyMessage(raw: string | ArrayBuffer): boolean {
 /** Upgrades per user in the last minute, in memory (an evicted object starts again: it had none). */
 export class ConnectRate {
   private times: number[] = [];
+  /** Sockets refused here: they never went online, so their close must not go offline (a D1 write each). */
+  private readonly refusedIds = new Set<string>();
 
-  /** false when this upgrade is one too many. */
-  take(now = Date.now()): boolean {
+  /** false when this upgrade (socket `id`) is one too many. */
+  take(id: string, now = Date.now()): boolean {
     this.times = this.times.filter((t) => now - t < 60_000);
     this.times.push(now);
-    return this.times.length <= CONNECTS_PER_MINUTE;
+    const ok = this.times.length <= CONNECTS_PER_MINUTE;
+    if (!ok) this.refusedIds.add(id);
+    return ok;
+  }
+
+  /** true (once) when socket `id` was refused by `take`. */
+  refused(id: string): boolean {
+    return this.refusedIds.delete(id);
   }
 }
 

@@ -181,8 +181,11 @@ test("blocking someone: they are gone from the feed, search and their profile; S
   await p.goto("/settings");
   const blocks = p.getByTestId("blocks-list");
   await expect(blocks.getByTestId("person")).toContainText(`Pestilent ${tag}`);
+  // The button turns at once (optimistic); the profile is opened once the server has the unblock.
+  const unblocked = p.waitForResponse((r) => r.url().includes(`/users/${pest.username}/block`) && r.request().method() === "DELETE");
   await blocks.getByTestId("unblock").click();
   await expect(blocks.getByTestId("unblock")).toContainText("Block again");
+  expect((await unblocked).status()).toBe(200);
   const back = await p.goto(`/profile/${pest.username}`);
   expect(back?.status()).toBe(200);
   await expect(p.getByTestId("follow-button")).toHaveAttribute("aria-pressed", "false"); // the follows stay ended

@@ -118,6 +118,17 @@ describe("mapAdaptive", () => {
     expect(Math.max(...h.maxInFlight.slice(-20))).toBeLessThanOrEqual(2);
   });
 
+  it("atLeast as a function is asked at each launch: a deadline passed mid-way raises the calls in flight at once", async () => {
+    const limit = limitOf(1, 1, 32);
+    const h = harness((i) => (i === 0 ? 0 : 300)); // the first fast, every later one slow: the limit stays at 1
+    const items = Array.from({ length: 40 }, (_, i) => i);
+    // The fan-out's guard: past its deadline (here the fake clock's 3 s), a job runs at 8 whatever the limit.
+    await mapAdaptive(items, limit, h.work, { now: h.now, atLeast: () => (h.now() > 3000 ? 8 : 1) });
+    expect(limit.current).toBeLessThanOrEqual(2);
+    expect(Math.max(...h.maxInFlight.slice(0, 5))).toBeLessThanOrEqual(2);
+    expect(Math.max(...h.maxInFlight)).toBe(8);
+  });
+
   it("rejects with the first failure and starts nothing after it", async () => {
     const limit = limitOf(2);
     const started: number[] = [];

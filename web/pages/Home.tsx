@@ -34,12 +34,15 @@ const CARD_AT = 5;
  * the feed loads neither. The card still shows only if its place is below the fold when the list
  * arrives (web/components/Suggestions.tsx), so it never pushes what the reader is looking at.
  */
+let readerScrolled = false;
 function SuggestionsSlot({ onFollow }: { onFollow: () => void }) {
   const place = useRef<HTMLDivElement>(null);
   const [near, setNear] = useState(false);
   useEffect(() => {
     if (near) return;
-    const check = () => place.current && place.current.getBoundingClientRect().top < 2 * window.innerHeight && setNear(true);
+    const check = () => ((readerScrolled = true), place.current && place.current.getBoundingClientRect().top < 2 * window.innerHeight && setNear(true));
+    // Mounted again by the virtualized list after the reader scrolled: no need to wait for the next scroll.
+    if (readerScrolled) check();
     // Capture: the feed may scroll in an element rather than the window.
     addEventListener("scroll", check, { passive: true, capture: true });
     return () => removeEventListener("scroll", check, { capture: true });

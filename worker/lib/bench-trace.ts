@@ -15,7 +15,8 @@ export function withBenchTrace(app: App): ExportedHandler<Env> {
   return {
     fetch(request, env, ctx) {
       const trace = env.BENCH_TRACE === "1" ? request.headers.get(BENCH_TRACE_HEADER) : null;
-      if (!trace) return app.fetch(request, env, ctx);
+      // A short id only: each recorded call keeps it, so a long one would grow the buffer.
+      if (!trace || !/^[\w-]{1,64}$/.test(trace)) return app.fetch(request, env, ctx);
       const url = new URL(request.url);
       const traced = traceRoundTrips(env, () => "worker", trace);
       return traceRequest(trace, `${request.method} ${url.pathname}`, async () => app.fetch(request, traced, ctx));

@@ -65,9 +65,12 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 export async function readSession(c: Context<AppEnv>): Promise<Viewer | null> {
   const claim = await sessionClaim(c);
   if (!claim) return null;
-  // Near the reader first; a session written moments ago may not be on that replica yet, so a
-  // miss asks the primary (a forged cookie never gets here: its MAC fails without I/O).
+  // A read: near the reader first; a session written moments ago may not be on that replica yet,
+  // so a miss asks the primary (a forged cookie never gets here: its MAC fails without I/O).
+  // Anything that changes state asks the primary only: a replica that lags a log-out or a
+  // password change must not let the ended session act meanwhile.
   const now = Date.now();
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") return sessionUser(writeDb(c), claim.tokenHash, claim.userId, now);
   return (await sessionUser(await readDb(c), claim.tokenHash, claim.userId, now)) ?? sessionUser(writeDb(c), claim.tokenHash, claim.userId, now);
 }
 

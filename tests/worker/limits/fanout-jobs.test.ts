@@ -8,6 +8,7 @@
  * - A failing delivery (one follower's object cannot write its timeline) keeps the job, with the
  *   error and a backoff; once the follower recovers, the retry completes without duplicates.
  */
+import { isBookmark, newerBookmark } from "../../../core/d1";
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -51,6 +52,11 @@ describe("fan-out job, 10 followers in batches of 4 (push path)", () => {
         const saved = instance.jobs.list().find((j) => j.id === jobId)!;
         // nobody is online: the online pass is empty and the batch is filled from the second pass
         expect(saved).toMatchObject({ cursor: `rest:${fanIds[3]}`, batches: 1, delivered: 4 });
+        // The next batch reads from at least what this one read (replicas: reads only move forward),
+        // which is no older than the post's own write.
+        const { bookmark, readBookmark } = saved.payload as { bookmark: string; readBookmark: string };
+        expect(isBookmark(readBookmark)).toBe(true);
+        expect(newerBookmark(bookmark, readBookmark)).toBe(readBookmark);
         for (const [i, id] of fanIds.entries()) {
           const newest = (await env.USER_FEED.getByName(id).inspect()).timeline.newest.map((e: { postId: string }) => e.postId);
           expect(newest.includes(postId), `follower ${i}`).toBe(i < 4);

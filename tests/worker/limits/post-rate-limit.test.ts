@@ -72,3 +72,18 @@ describe("POST_RATE_LIMIT_PER_MINUTE=3", () => {
     expect(row?.post_id).toBeNull();
   });
 });
+
+describe("a post refused by the limit changes nothing but the counter", () => {
+  it("an author past the celebrity threshold is not flagged a pull source by a refused post", async () => {
+    const me = await signup();
+    await freshMinuteWindow(15_000);
+    for (let i = 0; i < 3; i++) await me.createPost(`p${i}`);
+    await drainFanout(me.user.id);
+    // Past the threshold only now, so only a later post's own batch would set the flag.
+    await env.DB.prepare("UPDATE users SET follower_count = ? WHERE id = ?").bind(Number(env.CELEBRITY_THRESHOLD) + 1, me.user.id).run();
+    expectRateLimited(await me.post("/api/v1/posts", { content: "refused" }, keyed()));
+    const flag = await env.DB.prepare("SELECT is_pull_source AS f FROM users WHERE id = ?").bind(me.user.id).first<{ f: number }>();
+    expect(flag!.f).toBe(0);
+    expect(await postsOf(me.user.id)).toBe(3);
+  });
+});
