@@ -49,18 +49,16 @@ export class D1Access {
   }
 
   /** `work` in a read session, whose bookmark is kept after it. */
-  async reading<T>(work: (db: Session) => Promise<T>): Promise<T> {
-    const session = this.read();
-    try {
-      return await work(session);
-    } finally {
-      this.settle(session);
-    }
+  reading<T>(work: (db: Session) => Promise<T>): Promise<T> {
+    return this.within(this.read(), work);
   }
 
   /** `work` in a primary session (a write), whose bookmark is kept after it. */
-  async writing<T>(work: (db: Session) => Promise<T>): Promise<T> {
-    const session = this.write();
+  writing<T>(work: (db: Session) => Promise<T>): Promise<T> {
+    return this.within(this.write(), work);
+  }
+
+  private async within<T>(session: Session, work: (db: Session) => Promise<T>): Promise<T> {
     try {
       return await work(session);
     } finally {
