@@ -9,7 +9,7 @@ import { jsonEnvelope } from "./envelope";
 import type { IdempotencyInput, MutationOp } from "../../core/ops/types";
 import type { AppEnv } from "../types";
 import { canonicalJson, sha256Hex } from "./crypto";
-import { sessionClaim, viewerOf } from "./session";
+import { viewerOf } from "./session";
 import { rememberBookmark } from "./d1";
 
 /** `X-Idempotency-Key`, or the IETF draft's `Idempotency-Key`. */
@@ -45,9 +45,9 @@ export interface MutateOptions {
 export async function runOp(c: Context<AppEnv>, op: MutationOp, options: MutateOptions = {}): Promise<Outcome> {
   const claim = c.get("claim");
   const viewer = c.get("viewer") ?? (claim ? { id: claim.userId } : viewerOf(c));
-  // The object checks the session even when the worker did (requireSession): it learns of a
-  // log-out at once, where the worker's lookup may have read a replica (costless when cached).
-  const tokenHash = (claim ?? (await sessionClaim(c)))?.tokenHash ?? null;
+  // The object checks the session even when the worker did (requireSession, which keeps the
+  // claim): it learns of a log-out at once, where the worker's lookup may have read a replica.
+  const tokenHash = claim?.tokenHash ?? null;
   const key = options.keyed === false ? null : readIdempotencyKey(c, options.requireKey ?? false);
   let idempotency: IdempotencyInput | null = null;
   if (key !== null) {

@@ -65,6 +65,7 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 export async function readSession(c: Context<AppEnv>): Promise<Viewer | null> {
   const claim = await sessionClaim(c);
   if (!claim) return null;
+  c.set("claim", claim); // a mutation behind requireSession hands the same token to the object (lib/mutate.ts)
   // A read: near the reader first; a session written moments ago may not be on that replica yet,
   // so a miss asks the primary (a forged cookie never gets here: its MAC fails without I/O).
   // Anything that changes state asks the primary only: a replica that lags a log-out or a
